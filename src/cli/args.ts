@@ -1,0 +1,26 @@
+/**
+ * @module args
+ * Flags shared by several commands, defined once so each has one meaning everywhere (STYLE.md §10).
+ */
+import type { ArgDef } from 'citty'
+
+export const jsonArg = {
+  json: { type: 'boolean', description: 'Print machine-readable JSON on stdout', default: false },
+} as const satisfies Record<string, ArgDef>
+
+export const datasetDirArg = {
+  dir: {
+    type: 'positional',
+    description: 'The dataset directory (the folder holding NAME.def)',
+    valueHint: 'DATASET_DIR',
+    required: true,
+  },
+} as const satisfies Record<string, ArgDef>
+
+export const allowIncompleteArg = {
+  allowIncomplete: {
+    type: 'boolean',
+    description: 'Also read a dataset that has no .chk (its writer crashed or never closed it)',
+    default: false,
+  },
+} as const satisfies Record<string, ArgDef>

@@ -1,0 +1,58 @@
+/**
+ * @module dataset-show
+ * `hypergol dataset show DATASET_DIR`: what a dataset is, where it came from, and its lineage as a tree.
+ */
+import { defineCommand } from 'citty'
+import { loadDatasetDir } from '../dataset/dataset-dir.ts'
+import { type LineageNode, summarizeDatasetDir } from '../dataset/summary.ts'
+import { allowIncompleteArg, datasetDirArg, jsonArg } from './args.ts'
+import { renderBytes } from './render-bytes.ts'
+import { writeStdout } from './stdout.ts'
+
+const describeNode = (node: LineageNode): string =>
+  `${node.name} (${node.dataType}${node.checksum === undefined ? '' : `, ${node.checksum}`})`
+
+/** Renders a lineage tree with box-drawing branches, the dataset itself first. */
+export const renderLineage = (root: LineageNode): string => {
+  const lines = [describeNode(root)]
+  const walk = (node: LineageNode, indent: string): void => {
+    node.dependencies.forEach((child, index) => {
+      const last = index === node.dependencies.length - 1
+      lines.push(`${indent}${last ? '└── ' : '├── '}${describeNode(child)}`)
+      walk(child, `${indent}${last ? '    ' : '│   '}`)
+    })
+  }
+  walk(root, '')
+  return lines.join('\n')
+}
+
+export default defineCommand({
+  meta: { name: 'show', description: 'Show type, size, provenance, checksum and lineage of a dataset' },
+  args: { ...datasetDirArg, ...jsonArg, ...allowIncompleteArg },
+  async run({ args }) {
+    const summary = await summarizeDatasetDir(
+      loadDatasetDir(args.dir, { allowIncomplete: args.allowIncomplete }),
+    )
+    if (args.json) {
+      await writeStdout(`${JSON.stringify(summary, null, 2)}\n`)
+      return
+    }
+    const rows: [string, string][] = [
+      ['name', summary.name],
+      ['directory', summary.directory],
+      ['type', summary.dataType],
+      ['chunks', String(summary.chunkCount)],
+      ['objects', String(summary.objectCount)],
+      ['size', renderBytes(summary.sizeBytes)],
+      ['created', summary.creationTime],
+      ['branch', summary.branchName],
+      ['commit', summary.commitHash],
+      ['message', summary.commitMessage.trimEnd().split('\n')[0] ?? ''],
+      ['committer', summary.committer],
+      ['checksum', summary.checksum ?? 'none: incomplete (no .chk)'],
+    ]
+    const width = Math.max(...rows.map(([key]) => key.length))
+    const text = rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')
+    await writeStdout(`${text}\nlineage:\n${renderLineage(summary.lineage)}\n`)
+  },
+})

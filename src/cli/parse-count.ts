@@ -1,0 +1,14 @@
+/**
+ * @module parse-count
+ * Parsing whole-number flags (`--limit 10`), with a message that names the flag and the value given.
+ */
+import { HypergolError } from '../errors.ts'
+
+/** Parses a whole number ≥ 0. @throws HypergolError E_USAGE naming the flag. */
+export const parseCount = (value: string, flag: string): number => {
+  const count = /^\d+$/.test(value) ? Number(value) : Number.NaN
+  if (!Number.isSafeInteger(count)) {
+    throw new HypergolError('E_USAGE', `${flag} expects a whole number ≥ 0, got ${JSON.stringify(value)}`)
+  }
+  return count
+}

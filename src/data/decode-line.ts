@@ -1,0 +1,51 @@
+/**
+ * @module decode-line
+ * One canonical line → one data object. `JSON.parse` first (the fast path); the exact parser only for the
+ * rare lines it cannot handle: `NaN`/`Infinity` tokens (it throws) and integers beyond ±(2^53−1) (it rounds,
+ * which `read-data` detects), FORMAT.md §10.
+ */
+import type { FieldMap } from './field.ts'
+import { parseJsonTree } from './json-tree.ts'
+import { type BuildInstance, NeedsExactParse, readObjectOf, toDataError } from './read-data.ts'
+
+/**
+ * Parses a canonical line into an object of the class described by `fields`.
+ *
+ * @param where prefix of error messages, e.g. `records_3.jsonl.gz line 12`.
+ * @throws HypergolError E_JSON_SYNTAX, E_DATA_INVALID or E_INT_PRECISION, each naming `where` and the field.
+ */
+export const decodeLine = (fields: FieldMap, build: BuildInstance, line: string, where: string): object => {
+  const read = readObjectOf(fields)
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(line)
+  } catch {
+    return decodeExact(read, build, line, where)
+  }
+  try {
+    return read(parsed, false, build)
+  } catch (error) {
+    if (error instanceof NeedsExactParse) return decodeExact(read, build, line, where)
+    throw toDataError(error, where)
+  }
+}
+
+const decodeExact = (
+  read: ReturnType<typeof readObjectOf>,
+  build: BuildInstance,
+  line: string,
+  where: string,
+): object => {
+  let tree: unknown
+  try {
+    tree = parseJsonTree(line)
+  } catch (error) {
+    if (error instanceof Error) error.message = `${where}: ${error.message}`
+    throw error
+  }
+  try {
+    return read(tree, true, build)
+  } catch (error) {
+    throw toDataError(error, where)
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * @module reader
+ * Streams the objects of a dataset in reading order (FORMAT.md §10): chunk id order, then line order.
+ * Optionally verifies each chunk's SHA-1 against the `.chk` as it is read (FORMAT.md §12).
+ */
+import { decodeLine } from '../data/decode-line.ts'
+import type { FieldMap } from '../data/field.ts'
+import type { BuildInstance } from '../data/read-data.ts'
+import { HypergolError } from '../errors.ts'
+import { sha1Hex } from './chk-file.ts'
+import { readChunkLines } from './chunk-lines.ts'
+import { chunkPathsOf, type DatasetDir } from './dataset-dir.ts'
+
+/** Options of reading a dataset. */
+export interface ReadOptions {
+  /**
+   * Hash every chunk while reading and fail at the end of a chunk whose SHA-1 differs from the `.chk`.
+   * @default false
+   */
+  verify?: boolean
+}
+
+/** Where a line sits, for messages: `…/records_3.jsonl.gz line 12`. */
+const locate = (path: string, lineNumber: number): string => `${path} line ${lineNumber}`
+
+const mismatch = (dataset: DatasetDir, file: string, expected: string | undefined, actual: string) =>
+  new HypergolError(
+    'E_CHECKSUM_MISMATCH',
+    `dataset ${dataset.name}: ${file} has SHA-1 ${actual}, the .chk says ${expected ?? '(no entry)'}`,
+    {
+      hint: `The file was changed or damaged after it was written; run: hypergol dataset verify '${dataset.directory}'`,
+    },
+  )
+
+/** Checks the `.def` against its `.chk` entry (done once, before the first chunk, when verifying). */
+export const assertDefChecksum = (dataset: DatasetDir): void => {
+  const file = `${dataset.name}.def`
+  const actual = sha1Hex(dataset.defText)
+  if (dataset.chk?.[file] !== actual) throw mismatch(dataset, file, dataset.chk?.[file], actual)
+}
+
+/** Yields the lines of one chunk (empty ones included, for line numbers), checking its SHA-1 when asked. */
+async function* readChunk(
+  dataset: DatasetDir,
+  chunk: { file: string; path: string },
+  verify: boolean,
+): AsyncGenerator<string[]> {
+  const hasher = verify ? new Bun.CryptoHasher('sha1') : undefined
+  yield* readChunkLines(chunk.path, hasher)
+  if (hasher !== undefined) {
+    const actual = hasher.digest('hex')
+    if (actual !== dataset.chk?.[chunk.file])
+      throw mismatch(dataset, chunk.file, dataset.chk?.[chunk.file], actual)
+  }
+}
+
+/**
+ * Yields the objects of one chunk, a block at a time.
+ *
+ * @throws HypergolError E_CHECKSUM_MISMATCH (with verify), E_CHUNK_MISSING, E_CHUNK_CORRUPT, or a data error
+ *   naming the file, the line and the field.
+ */
+export async function* readChunkObjects(
+  dataset: DatasetDir,
+  chunkIndex: number,
+  fields: FieldMap,
+  build: BuildInstance,
+  options: ReadOptions = {},
+): AsyncGenerator<object[]> {
+  const chunk = chunkPathsOf(dataset)[chunkIndex]
+  if (chunk === undefined) throw new RangeError(`chunk index ${chunkIndex} out of range`)
+  let lineNumber = 0
+  for await (const lines of readChunk(dataset, chunk, options.verify ?? false)) {
+    const objects: object[] = []
+    for (const line of lines) {
+      lineNumber++
+      if (line === '') continue
+      objects.push(decodeLine(fields, build, line, locate(chunk.path, lineNumber)))
+    }
+    yield objects
+  }
+}
+
+/** Yields every object of a dataset in reading order, a block at a time. */
+export async function* readDatasetObjects(
+  dataset: DatasetDir,
+  fields: FieldMap,
+  build: BuildInstance,
+  options: ReadOptions = {},
+): AsyncGenerator<object[]> {
+  if (options.verify) assertDefChecksum(dataset)
+  const chunkCount = dataset.def.chunkCount
+  for (let index = 0; index < chunkCount; index++)
+    yield* readChunkObjects(dataset, index, fields, build, options)
+}
+
+/** A block of raw lines of one chunk; `firstLineNumber` is the 1-based number of `lines[0]` in its file. */
+export interface LineBlock {
+  path: string
+  firstLineNumber: number
+  /** Lines as stored, without `\n`; may contain empty strings, which readers skip. */
+  lines: string[]
+}
+
+/**
+ * Yields every line of a dataset in reading order without a data class (schema-free), a block at a time.
+ */
+export async function* readDatasetLines(
+  dataset: DatasetDir,
+  options: ReadOptions = {},
+): AsyncGenerator<LineBlock> {
+  if (options.verify) assertDefChecksum(dataset)
+  for (const chunk of chunkPathsOf(dataset)) {
+    let firstLineNumber = 1
+    for await (const lines of readChunk(dataset, chunk, options.verify ?? false)) {
+      yield { path: chunk.path, firstLineNumber, lines }
+      firstLineNumber += lines.length
+    }
+  }
+}

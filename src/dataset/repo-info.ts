@@ -1,0 +1,69 @@
+/**
+ * @module repo-info
+ * The git facts recorded in every `.def` (FORMAT.md §8): branch, commit, raw message and committer, read
+ * through the git CLI. Outside a repository (or before the first commit) the original's dummy values are
+ * used, with the original's warning.
+ */
+import { getLogger } from '../logger.ts'
+
+/** The `repo` object of a `.def`. The keys are spelled as the original spells them (`comitter`). */
+export interface RepoInfo {
+  branchName: string
+  commitHash: string
+  commitMessage: string
+  comitterName: string
+  comitterEmail: string
+}
+
+/** What the original records without a git repository. */
+export const DUMMY_REPO_INFO: Readonly<RepoInfo> = Object.freeze({
+  branchName: 'dummy',
+  commitHash: '0'.repeat(40),
+  commitMessage: 'dummy',
+  comitterName: 'Dummy Dummy',
+  comitterEmail: 'dummy@dummy.com',
+})
+
+const runGit = (args: string[], cwd: string): { ok: boolean; stdout: string } => {
+  try {
+    const result = Bun.spawnSync(['git', ...args], { cwd, stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' })
+    return { ok: result.exitCode === 0, stdout: result.stdout.toString() }
+  } catch {
+    // git itself is missing: same as "not a repository".
+    return { ok: false, stdout: '' }
+  }
+}
+
+/** Parses a raw commit object (`git cat-file commit HEAD`): headers, a blank line, then the message. */
+export const parseCommitObject = (
+  raw: string,
+): { message: string; committerName: string; committerEmail: string } => {
+  const split = raw.indexOf('\n\n')
+  const headers = split === -1 ? raw : raw.slice(0, split)
+  const message = split === -1 ? '' : raw.slice(split + 2)
+  const committer = /^committer (.*) <([^>]*)> \d+ [+-]\d{4}$/m.exec(headers)
+  return { message, committerName: committer?.[1] ?? '', committerEmail: committer?.[2] ?? '' }
+}
+
+/**
+ * Reads the repository facts of HEAD for the repository containing `directory`.
+ *
+ * @returns the facts, or {@link DUMMY_REPO_INFO} (with a warning) outside a repository or without commits.
+ */
+export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
+  const head = runGit(['rev-parse', '--verify', '-q', 'HEAD'], directory)
+  const commit = head.ok ? runGit(['cat-file', 'commit', 'HEAD'], directory) : head
+  if (!head.ok || !commit.ok) {
+    getLogger().warn('Dummy repodata was used, data lineage disabled (not in a git repository with a commit)')
+    return { ...DUMMY_REPO_INFO }
+  }
+  const branch = runGit(['symbolic-ref', '--short', '-q', 'HEAD'], directory)
+  const { message, committerName, committerEmail } = parseCommitObject(commit.stdout)
+  return {
+    branchName: branch.ok ? branch.stdout.trim() : 'DETACHED',
+    commitHash: head.stdout.trim(),
+    commitMessage: message,
+    comitterName: committerName,
+    comitterEmail: committerEmail,
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * @module staging
+ * Crash-safe publication (FORMAT.md §12). A dataset is built in a hidden staging directory next to its
+ * final place, `.<name>.writing-<pid>`, which is not a dataset path to hypergol or Python. Only when every
+ * chunk, the `.def` and (last) the `.chk` are written and flushed to disk is the directory renamed into place
+ * in one atomic step. A killed writer therefore leaves only a staging directory, which the next attempt
+ * finds and reports (or removes with `force`).
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
+import { HypergolError } from '../errors.ts'
+
+const STAGING_RE = /^\.(.+)\.writing-(\d+)$/
+
+/** The staging directory this process uses for the dataset at `directory`. */
+export const stagingPathOf = (directory: string, pid: number = process.pid): string =>
+  join(dirname(directory), `.${basename(directory)}.writing-${pid}`)
+
+/** A staging directory left for the dataset at `directory`, with the pid of the process that made it. */
+export interface StagingLeftover {
+  path: string
+  pid: number
+  /** Whether that process is still running (then it is probably still writing). */
+  alive: boolean
+}
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Lists staging directories of the dataset at `directory` (normally none). */
+export const findStagingLeftovers = (directory: string): StagingLeftover[] => {
+  const parent = dirname(directory)
+  const name = basename(directory)
+  let entries: string[]
+  try {
+    entries = readdirSync(parent)
+  } catch {
+    return []
+  }
+  const leftovers: StagingLeftover[] = []
+  for (const entry of entries) {
+    const match = STAGING_RE.exec(entry)
+    if (match?.[1] !== name) continue
+    const pid = Number(match[2])
+    leftovers.push({ path: join(parent, entry), pid, alive: pid !== process.pid && isAlive(pid) })
+  }
+  return leftovers
+}
+
+/**
+ * Creates this process's staging directory for the dataset at `directory`, after dealing with leftovers:
+ * a running writer is never disturbed; a dead one's directory is removed with `force`, otherwise reported
+ * with the exact command that removes it.
+ *
+ * @throws HypergolError E_DATASET_BUSY, E_DATASET_STALE_WRITE.
+ */
+export const createStaging = (directory: string, force: boolean): string => {
+  for (const leftover of findStagingLeftovers(directory)) {
+    if (leftover.alive) {
+      throw new HypergolError(
+        'E_DATASET_BUSY',
+        `dataset ${directory} is being written by process ${leftover.pid} (staging directory ${leftover.path})`,
+        { hint: `Wait for it to finish. If no such writer is running, delete it: rm -rf '${leftover.path}'` },
+      )
+    }
+    if (!force) {
+      throw new HypergolError(
+        'E_DATASET_STALE_WRITE',
+        `an earlier write of dataset ${directory} was interrupted and left ${leftover.path}`,
+        { hint: `Nothing was published. Delete it with: rm -rf '${leftover.path}' (or rerun with --force).` },
+      )
+    }
+    rmSync(leftover.path, { recursive: true, force: true })
+  }
+  const staging = stagingPathOf(directory)
+  rmSync(staging, { recursive: true, force: true })
+  mkdirSync(staging, { recursive: true })
+  return staging
+}
+
+/** Flushes a file or directory to disk. */
+export const fsyncPath = (path: string): void => {
+  const fd = openSync(path, 'r')
+  try {
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
+ * Publishes a finished staging directory as the dataset at `directory` with one atomic rename, then
+ * flushes the parent directory so the rename itself survives a power cut.
+ *
+ * @throws HypergolError E_DATASET_EXISTS when a dataset appeared there meanwhile.
+ */
+export const publishStaging = (staging: string, directory: string): void => {
+  fsyncPath(staging)
+  try {
+    renameSync(staging, directory)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOTEMPTY' || code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new HypergolError(
+        'E_DATASET_EXISTS',
+        `dataset ${directory} appeared while this one was written`,
+        {
+          cause: error,
+          hint: `The new data is kept in ${staging}; delete one of them and retry.`,
+        },
+      )
+    }
+    throw error
+  }
+  fsyncPath(dirname(directory))
+}

@@ -1,0 +1,118 @@
+/**
+ * @module summary
+ * What `dataset list` and `dataset show` print about a dataset directory, and finding dataset directories
+ * under a folder.
+ */
+import { readdirSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import type { JsonTree } from '../data/json-tree.ts'
+import { readChunkLines } from './chunk-lines.ts'
+import { checksumOf, chunkPathsOf, type DatasetDir, defPathOf } from './dataset-dir.ts'
+import type { JsonObject } from './def-file.ts'
+
+/** One node of a lineage tree: a dataset and the datasets it was derived from. */
+export interface LineageNode {
+  name: string
+  dataType: string
+  /** The dependency's checksum as recorded by its dependant; undefined for the root. */
+  checksum: string | undefined
+  dependencies: LineageNode[]
+}
+
+/** The facts `dataset show` prints. */
+export interface DatasetSummary {
+  directory: string
+  name: string
+  dataType: string
+  chunkCount: number
+  objectCount: number
+  /** Bytes on disk of all files of the dataset. */
+  sizeBytes: number
+  creationTime: string
+  commitHash: string
+  commitMessage: string
+  committer: string
+  branchName: string
+  /** SHA-1 of the `.chk`, or undefined for an incomplete dataset. */
+  checksum: string | undefined
+  lineage: LineageNode
+}
+
+const str = (tree: JsonObject, key: string): string => {
+  const value = tree[key]
+  return typeof value === 'string' ? value : '?'
+}
+
+const lineageOf = (tree: JsonObject, checksum: string | undefined): LineageNode => {
+  const dependencies = Array.isArray(tree.dependencies) ? tree.dependencies : []
+  return {
+    name: str(tree, 'name'),
+    dataType: str(tree, 'dataType'),
+    checksum,
+    dependencies: dependencies
+      .filter(
+        (entry: JsonTree): entry is JsonObject =>
+          typeof entry === 'object' && entry !== null && !Array.isArray(entry),
+      )
+      .map((entry) =>
+        lineageOf(entry, typeof entry.chkFileChecksum === 'string' ? entry.chkFileChecksum : undefined),
+      ),
+  }
+}
+
+/** Counts the objects of a dataset by streaming its chunks (no parsing). */
+export const countObjects = async (dataset: DatasetDir): Promise<number> => {
+  let count = 0
+  for (const chunk of chunkPathsOf(dataset)) {
+    for await (const lines of readChunkLines(chunk.path)) for (const line of lines) if (line !== '') count++
+  }
+  return count
+}
+
+const sizeOf = (directory: string): number =>
+  readdirSync(directory).reduce((total, file) => total + statSync(join(directory, file)).size, 0)
+
+/** Summarises a loaded dataset directory (streams its chunks to count objects). */
+export const summarizeDatasetDir = async (dataset: DatasetDir): Promise<DatasetSummary> => {
+  const { def } = dataset
+  return {
+    directory: dataset.directory,
+    name: dataset.name,
+    dataType: def.dataType,
+    chunkCount: def.chunkCount,
+    objectCount: await countObjects(dataset),
+    sizeBytes: sizeOf(dataset.directory),
+    creationTime: def.creationTime,
+    commitHash: def.repo.commitHash,
+    commitMessage: def.repo.commitMessage,
+    committer: `${def.repo.comitterName} <${def.repo.comitterEmail}>`,
+    branchName: def.repo.branchName,
+    checksum: dataset.chk === undefined ? undefined : checksumOf(dataset),
+    lineage: lineageOf(dataset.defTree, undefined),
+  }
+}
+
+/** Every dataset directory (a folder holding `<its name>.def`) under `root`, sorted by path. */
+export const findDatasetDirs = (root: string): string[] => {
+  const found: string[] = []
+  const walk = (directory: string): void => {
+    let entries: import('node:fs').Dirent[]
+    try {
+      entries = readdirSync(directory, { withFileTypes: true })
+    } catch {
+      return
+    }
+    if (entries.some((entry) => entry.isFile() && entry.name === basename(defPathOf(directory)))) {
+      found.push(directory)
+      return
+    }
+    for (const entry of entries) {
+      // Hidden folders are staging directories of writes in progress (staging.ts), or not ours.
+      if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') {
+        walk(join(directory, entry.name))
+      }
+    }
+  }
+  walk(root)
+  return found.sort()
+}

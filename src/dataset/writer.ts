@@ -1,0 +1,166 @@
+/**
+ * @module writer
+ * `DatasetWriter`: appends data objects to a dataset being built in a staging directory and publishes it
+ * atomically on `close()` (FORMAT.md §12). Until then nothing exists at the dataset's path.
+ */
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BaseData, DataClassOf } from '../data/base-data.ts'
+import { chunkIndexOf } from '../data/hash-id.ts'
+import { toDataError } from '../data/read-data.ts'
+import { renderObjectOf } from '../data/render-data.ts'
+import { HypergolError } from '../errors.ts'
+import { renderChkFile, sha1Hex } from './chk-file.ts'
+import { type ChunkCount, chunkFileName, listChunkIds } from './chunk-id.ts'
+import { ChunkSink } from './chunk-sink.ts'
+import { chkPathOf } from './dataset-dir.ts'
+import { type DatasetDef, renderDefFile } from './def-file.ts'
+import { createStaging, fsyncPath, publishStaging } from './staging.ts'
+
+/** What a closed writer published. */
+export interface WriteResult {
+  directory: string
+  objectCount: number
+  /** SHA-1 of the `.chk`: the dataset checksum dependants record. */
+  checksum: string
+}
+
+/** Options of {@link openDatasetWriter}. */
+export interface OpenWriterOptions {
+  /**
+   * Remove what an interrupted earlier write left behind (a staging directory of a dead process, or a
+   * dataset without `.chk`). A complete dataset is never overwritten.
+   * @default false
+   */
+  force?: boolean
+}
+
+const assertWritable = (directory: string, force: boolean): void => {
+  if (!existsSync(directory)) return
+  if (existsSync(chkPathOf(directory))) {
+    throw new HypergolError('E_DATASET_EXISTS', `dataset ${directory} already exists`, {
+      hint: 'Datasets are never overwritten: choose another name, or delete it first.',
+    })
+  }
+  if (readdirSync(directory).length === 0) return
+  if (!force) {
+    throw new HypergolError('E_DATASET_INCOMPLETE', `${directory} holds an incomplete dataset (no .chk)`, {
+      hint: `Its writer crashed or never closed it. Delete it with: rm -rf '${directory}' (or rerun with --force).`,
+    })
+  }
+  rmSync(directory, { recursive: true, force: true })
+}
+
+/** Appends objects of one class; see {@link openDatasetWriter}. */
+export class DatasetWriter<T extends BaseData> {
+  private readonly render: (value: unknown) => string
+  private readonly chunkCount: ChunkCount
+  private readonly sink: ChunkSink
+  private objectCount = 0
+  private state: 'open' | 'closed' | 'aborted' = 'open'
+
+  /** @internal use {@link openDatasetWriter} or `Dataset.openWriter()`. */
+  constructor(
+    private readonly dataClass: DataClassOf<T>,
+    private readonly def: DatasetDef,
+    private readonly directory: string,
+    private readonly staging: string,
+  ) {
+    this.render = renderObjectOf(dataClass.fields)
+    this.chunkCount = def.chunkCount
+    this.sink = new ChunkSink(
+      listChunkIds(def.chunkCount).map((id) => join(staging, chunkFileName(def.name, id))),
+    )
+  }
+
+  /** Objects appended so far. */
+  get count(): number {
+    return this.objectCount
+  }
+
+  /**
+   * Appends one object: checks its class and every member, then routes it to its chunk by hash id.
+   *
+   * @throws HypergolError E_DATA_INVALID (wrong class or member), E_HASH_ID, E_DATASET_CLOSED.
+   */
+  append(object: T): void {
+    if (this.state !== 'open') this.assertOpen()
+    if (!(object instanceof this.dataClass)) {
+      const got = (object as object | null)?.constructor?.name ?? String(object)
+      throw new HypergolError(
+        'E_DATA_INVALID',
+        `dataset ${this.def.name} holds ${this.dataClass.name} objects, cannot append a ${got}`,
+      )
+    }
+    let line: string
+    try {
+      line = this.render(object)
+    } catch (error) {
+      throw toDataError(
+        error,
+        `${this.dataClass.name} appended to ${this.def.name} as object ${this.objectCount}`,
+      )
+    }
+    this.sink.add(chunkIndexOf(object.getHashId(), this.chunkCount), line)
+    this.objectCount++
+  }
+
+  private assertOpen(): void {
+    throw new HypergolError(
+      'E_DATASET_CLOSED',
+      `the writer of dataset ${this.def.name} is already ${this.state}`,
+    )
+  }
+
+  /**
+   * Finishes the chunks, writes the `.chk` last, flushes everything to disk and publishes the dataset with
+   * one atomic rename.
+   */
+  close(): WriteResult {
+    if (this.state !== 'open') this.assertOpen()
+    try {
+      const chunkSha1s = this.sink.finish()
+      const defText = renderDefFile(this.def)
+      const entries: Record<string, string> = { [`${this.def.name}.def`]: sha1Hex(defText) }
+      for (const [index, chunkId] of listChunkIds(this.chunkCount).entries()) {
+        entries[chunkFileName(this.def.name, chunkId)] = chunkSha1s[index] as string
+      }
+      const chkText = renderChkFile(entries)
+      const chkPath = join(this.staging, `${this.def.name}.chk`)
+      writeFileSync(chkPath, chkText)
+      fsyncPath(chkPath)
+      publishStaging(this.staging, this.directory)
+      this.state = 'closed'
+      return { directory: this.directory, objectCount: this.objectCount, checksum: sha1Hex(chkText) }
+    } catch (error) {
+      this.abort()
+      throw error
+    }
+  }
+
+  /** Drops everything written so far; nothing is published. Safe to call more than once. */
+  abort(): void {
+    if (this.state === 'closed') return
+    this.state = 'aborted'
+    rmSync(this.staging, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Opens a writer for a new dataset at `directory`: checks nothing is in the way, creates the staging
+ * directory and writes the `.def` into it.
+ *
+ * @throws HypergolError E_DATASET_EXISTS, E_DATASET_INCOMPLETE, E_DATASET_BUSY, E_DATASET_STALE_WRITE.
+ */
+export const openDatasetWriter = <T extends BaseData>(
+  dataClass: DataClassOf<T>,
+  def: DatasetDef,
+  directory: string,
+  options: OpenWriterOptions = {},
+): DatasetWriter<T> => {
+  const force = options.force ?? false
+  assertWritable(directory, force)
+  const staging = createStaging(directory, force)
+  writeFileSync(join(staging, `${def.name}.def`), renderDefFile(def))
+  return new DatasetWriter(dataClass, def, directory, staging)
+}
