@@ -9,7 +9,13 @@ let instance: ConsolaInstance | undefined
 
 /** The shared logger, writing to stderr, tagged `hypergol`. */
 export const getLogger = (): ConsolaInstance => {
-  instance ??= createConsola({ stdout: process.stderr, stderr: process.stderr }).withTag('hypergol')
+  // An explicit level: consola would otherwise drop to warnings whenever NODE_ENV=test (as under bun test),
+  // hiding the hints that tell users what to do next.
+  instance ??= createConsola({
+    level: LogLevels.info,
+    stdout: process.stderr,
+    stderr: process.stderr,
+  }).withTag('hypergol')
   return instance
 }
 

@@ -32,6 +32,7 @@ export default defineCommand({
       } catch (error) {
         if (!(error instanceof HypergolError)) throw error
         logger.error(`${directory}: ${error.message} [${error.code}]`)
+        if (error.hint) logger.info(error.hint)
         failed++
         continue
       }

@@ -1,8 +1,9 @@
 /**
  * @module temporal-parse
  * The field-level work behind the temporal types (FORMAT.md §6): reading ISO text into fields, writing fields
- * as ISO text, and the range checks that parsing and the constructors share. The accepted forms are what Python's `isoformat()` writes plus what Python 3.8–3.10's
- * `fromisoformat` accepted, and a `Z` suffix (accepted by Python 3.11+) read as `+00:00`.
+ * as ISO text, and the range checks that parsing and the constructors share. The accepted forms are what
+ * Python's `isoformat()` writes plus what Python 3.8–3.10's `fromisoformat` accepted, and a `Z` suffix
+ * (accepted by Python 3.11+) read as `+00:00`.
  */
 import { HypergolError } from '../errors.ts'
 
@@ -40,8 +41,11 @@ const TIME_FORM = 'HH[:MM[:SS[.fff|.ffffff]]][+HH:MM[:SS[.ffffff]]|Z]'
 /** Microseconds in a day: offsets must lie strictly between minus and plus this. */
 const MICROSECONDS_PER_DAY = 86_400_000_000
 
-// Time groups: hour, minute, second, fraction, offset sign, offset hour, minute, second, fraction, `Z`.
-const TIME_PATTERN = String.raw`(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{3}|\d{6}))?)?)?(?:([+-])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{6}))?)?|(Z))?`
+// Groups: hour, minute, second, fraction (3 or 6 digits; only after the seconds).
+const CLOCK_PATTERN = String.raw`(\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{3}|\d{6}))?)?)?`
+// Groups: sign, hour, minute, second, fraction (6 digits), `Z`.
+const OFFSET_PATTERN = String.raw`(?:([+-])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{6}))?)?|(Z))`
+const TIME_PATTERN = `${CLOCK_PATTERN}${OFFSET_PATTERN}?`
 const DATE_PATTERN = String.raw`(\d{4})-(\d{2})-(\d{2})`
 // Python reads any one character between date and time; an astral one is a surrogate pair here.
 const SEPARATOR_PATTERN = String.raw`(?:[\ud800-\udbff][\udc00-\udfff]|[\s\S])`
@@ -193,7 +197,8 @@ const renderOffset = (offset: number | null): string => {
   const microsecond = magnitude % 1_000_000
   const seconds = (magnitude - microsecond) / 1_000_000
   const second = seconds % 60
-  const text = `${offset < 0 ? '-' : '+'}${pad2(Math.floor(seconds / 3600))}:${pad2(Math.floor(seconds / 60) % 60)}`
+  const hours = Math.floor(seconds / 3600)
+  const text = `${offset < 0 ? '-' : '+'}${pad2(hours)}:${pad2(Math.floor(seconds / 60) % 60)}`
   if (second === 0 && microsecond === 0) return text
   return `${text}:${pad2(second)}${microsecond === 0 ? '' : `.${String(microsecond).padStart(6, '0')}`}`
 }

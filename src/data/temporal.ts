@@ -30,13 +30,19 @@ export type CalendarDateOptions = DateFields
 
 /** How to read a JS `Date` into a temporal value. */
 export interface FromDateOptions {
-  /** Read the UTC fields (a `DateTime` becomes aware, `+00:00`) instead of the local wall clock. @default false */
+  /**
+   * Read the UTC fields (a `DateTime` becomes aware, `+00:00`) instead of the local wall clock.
+   * @default false
+   */
   utc?: boolean
 }
 
 /** How to turn a naive value into a JS `Date`. */
 export interface ToDateOptions {
-  /** Read a naive value as UTC instead of local time; aware values always use their own offset. @default false */
+  /**
+   * Read a naive value as UTC instead of local time; aware values always use their own offset.
+   * @default false
+   */
   utc?: boolean
 }
 
@@ -96,14 +102,7 @@ export class CalendarDate implements DateFields {
    * @throws {HypergolError} `E_INVALID_ARGUMENT` for an invalid `Date` or a year outside 1–9999.
    */
   static fromDate(date: Date, options: FromDateOptions = {}): CalendarDate {
-    assertValidDate(date)
-    return options.utc === true
-      ? new CalendarDate({
-          year: date.getUTCFullYear(),
-          month: date.getUTCMonth() + 1,
-          day: date.getUTCDate(),
-        })
-      : new CalendarDate({ year: date.getFullYear(), month: date.getMonth() + 1, day: date.getDate() })
+    return DateTime.fromDate(date, options).date()
   }
 
   /** Midnight at the start of this date, local time unless `utc` is set. */
@@ -278,7 +277,7 @@ export class DateTime implements DateFields, TimeFields {
     )
   }
 
-  /** Whether `other` is a `DateTime` with the same fields and the same offset (or both naive), not the same instant. */
+  /** Whether `other` is a `DateTime` with the same fields and offset (or both naive); not instant equality. */
   equals(other: unknown): boolean {
     return other instanceof DateTime && equalDateFields(this, other) && equalTimeFields(this, other)
   }
