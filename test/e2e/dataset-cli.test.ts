@@ -138,7 +138,8 @@ describe('hypergol dataset verify on damaged copies', () => {
   const gunzipFlipGzip = (path: string): void => {
     // Flip one byte of the uncompressed content, so the gzip stays valid and only the SHA-1 can tell.
     const content = Bun.gunzipSync(readFileSync(path))
-    content[Math.floor(content.length / 2)] ^= 0x01
+    const middle = Math.floor(content.length / 2)
+    content[middle] = (content[middle] as number) ^ 0x01
     writeFileSync(path, Bun.gzipSync(content))
   }
 
@@ -164,7 +165,8 @@ describe('hypergol dataset verify on damaged copies', () => {
     const target = copyFixture('records', 'raw-flip')
     const path = join(target, 'records_3.jsonl.gz')
     const bytes = readFileSync(path)
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff
+    const middle = Math.floor(bytes.length / 2)
+    bytes[middle] = (bytes[middle] as number) ^ 0xff
     writeFileSync(path, bytes)
 
     const result = runBinary(['dataset', 'verify', target])
