@@ -8,6 +8,7 @@ import { HypergolError } from '../errors.ts'
 import type { BaseData, DataClassOf } from './base-data.ts'
 import type { FieldMap } from './field.ts'
 import { renderHashIdText } from './hash-id.ts'
+import { type JsonTree, parseJsonTree, renderJsonTree } from './json-tree.ts'
 
 const checkFailed = (object: object, check: string, detail: string): never => {
   throw new HypergolError('E_DATA_INVALID', `${object.constructor.name}.${check}: ${detail}`)
@@ -40,8 +41,7 @@ const findDifference = (expected: unknown, actual: unknown, path: string): strin
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const show = (value: unknown): string =>
-  typeof value === 'bigint' ? `${value}n` : String(JSON.stringify(value))
+const show = (value: unknown): string => (value === undefined ? 'nothing' : renderJsonTree(value as JsonTree))
 
 /** Finds a value in a `toData()` tree that JSON cannot carry as data (class instances, functions, undefined). */
 const findNonPlain = (value: unknown, path: string): string | undefined => {
@@ -97,8 +97,8 @@ export const runFromDataCheck = (object: BaseData): true => {
     checkFailed(object, 'testFromData', `fromData() built a ${copy.constructor.name}`)
   }
   if (!copy.equals(object)) {
-    const difference =
-      findDifference(object.toData(), copy.toData(), '') ?? `canonical lines differ: ${copy.toJson()}`
+    // Compare the canonical forms: they are what is stored, and toData() may be the thing that is wrong.
+    const difference = findDifference(parseJsonTree(object.toJson()), parseJsonTree(copy.toJson()), '')
     checkFailed(object, 'testFromData', `fromData(toData()) differs at ${difference}`)
   }
   return true

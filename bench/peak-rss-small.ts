@@ -1,0 +1,35 @@
+/**
+ * Child process of the dataset suite: writes then reads COUNT `Small` objects (made on the fly, so only
+ * hypergol's own buffers count) and prints its peak RSS in MB.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Dataset } from '../src/index.ts'
+import { Small } from '../test/helpers/fixture-classes.ts'
+import { makeSmall } from './objects.ts'
+
+const count = Number(process.argv[2] ?? 1_000_000)
+const location = mkdtempSync(join(tmpdir(), 'hypergol-rss-'))
+const dataset = new Dataset(Small, {
+  location,
+  project: 'bench',
+  branch: 'b',
+  name: 'smalls',
+  repoInfo: {
+    branchName: 'b',
+    commitHash: '0'.repeat(40),
+    commitMessage: '',
+    comitterName: '',
+    comitterEmail: '',
+  },
+})
+const writer = dataset.openWriter()
+for (let k = 0; k < count; k++) writer.append(makeSmall(k))
+writer.close()
+let read = 0
+for await (const _ of dataset.read()) read++
+rmSync(location, { recursive: true, force: true })
+if (read !== count) throw new Error(`read ${read} of ${count}`)
+// maxRSS is in kilobytes on Linux.
+console.log((process.resourceUsage().maxRSS / 1024).toFixed(1))
