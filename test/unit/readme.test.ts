@@ -30,7 +30,7 @@ describe('README examples', () => {
 
       const result = Bun.spawnSync(['bun', file], { cwd: directory, stdout: 'pipe', stderr: 'pipe' })
 
-      const expected = [...code.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1])
+      const expected = [...code.matchAll(/^\/\/ → (.*)$/gm)].map((match) => match[1] ?? '')
       expect(result.stderr.toString()).not.toContain('error')
       expect(result.exitCode).toBe(0)
       expect(result.stdout.toString().trimEnd().split('\n')).toEqual(expected)
