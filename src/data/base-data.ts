@@ -5,6 +5,7 @@
  * equality, the self-checks generated tests use, and the TypeBox schema.
  */
 import { HypergolError } from '../errors.ts'
+import { CodeBuilder, literal } from './codegen.ts'
 import { decodeLine } from './decode-line.ts'
 import type { FieldMap, FieldSpec, OptionalField, ValueOf } from './field.ts'
 import { assertFieldMap } from './field-map-check.ts'
@@ -58,6 +59,33 @@ export const instanceBuilderOf =
   (values: Record<string, unknown>): T =>
     new (dataClass as unknown as new (v: Record<string, unknown>) => T)(values)
 
+const missingMember = (target: { name: string }, name: string): never => {
+  throw new HypergolError('E_DATA_INVALID', `${target.name}: missing member ${name}`)
+}
+
+type AssignMembers = (self: object, values: Record<string, unknown>, target: { name: string }) => void
+
+/**
+ * The constructor's member copy, generated per field map: `self.name = values.name` with static names, in
+ * declaration order, keeps every instance of a class on one hidden class and the engine's property caches
+ * monomorphic (a loop over dynamic keys made them megamorphic). `null` for left-out optional members.
+ */
+const compileAssignMembers = (fields: FieldMap): AssignMembers => {
+  const code = new CodeBuilder()
+  const missing = code.inject(missingMember, 'missing')
+  for (const [name, spec] of Object.entries(fields)) {
+    const value = code.local('v')
+    code.line(`const ${value} = values.${name}`)
+    if (spec.kind === 'optional') {
+      code.line(`self.${name} = ${value} === undefined ? null : ${value}`)
+    } else {
+      code.line(`if (${value} === undefined) ${missing}(target, ${literal(name)})`)
+      code.line(`self.${name} = ${value}`)
+    }
+  }
+  return code.compile<AssignMembers>('assignMembers', ['self', 'values', 'target'])
+}
+
 const fieldsOf = (object: BaseData): FieldMap => (object.constructor as typeof BaseData).fields
 
 /**
@@ -83,10 +111,7 @@ export abstract class BaseData {
    */
   static define<const S extends FieldMap>(fields: S): DataClass<S> {
     assertFieldMap(fields)
-    const members = Object.entries(fields).map(([name, spec]) => ({
-      name,
-      optional: spec.kind === 'optional',
-    }))
+    const assignMembers = compileAssignMembers(fields)
     class Defined extends BaseData {
       static override readonly fields = fields
       constructor(values: Record<string, unknown>) {
@@ -97,17 +122,7 @@ export abstract class BaseData {
             `${new.target.name}: constructor expects an object of members`,
           )
         }
-        const self = this as unknown as Record<string, unknown>
-        for (const { name, optional } of members) {
-          const value = values[name]
-          if (value === undefined) {
-            if (!optional)
-              throw new HypergolError('E_DATA_INVALID', `${new.target.name}: missing member ${name}`)
-            self[name] = null
-          } else {
-            self[name] = value
-          }
-        }
+        assignMembers(this, values, new.target)
       }
     }
     return Defined as unknown as DataClass<S>

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import { type Dataset, DatasetFactory } from '../../../src/index.ts'
+import { chunkIndexOf, type Dataset, DatasetFactory } from '../../../src/index.ts'
 import { Label, makeSmall, Record, Small } from '../../helpers/fixture-classes.ts'
 
 const REPO_INFO = {
