@@ -70,11 +70,17 @@ export class HypergolError extends Error {
 export const exitStatusOf = (error: unknown): number =>
   error instanceof HypergolError ? ERRORS[error.code].exit : 1
 
-/** The HTTP status for an error: the code's status for a {@link HypergolError}, 500 for anything else. */
+/**
+ * The HTTP status for an error: the code's status for a {@link HypergolError}, 500 for anything else.
+ * @public used by serving
+ */
 export const httpStatusOf = (error: unknown): number =>
   error instanceof HypergolError ? ERRORS[error.code].http : 500
 
-/** For exhaustive switches over closed unions: a compile error when a case is missed. */
+/**
+ * For exhaustive switches over closed unions: a compile error when a case is missed.
+ * @public
+ */
 export const assertUnreachable = (value: never): never => {
   throw new Error(`unreachable: ${String(value)}`)
 }

@@ -13,7 +13,7 @@ const describeNode = (node: LineageNode): string =>
   `${node.name} (${node.dataType}${node.checksum === undefined ? '' : `, ${node.checksum}`})`
 
 /** Renders a lineage tree with box-drawing branches, the dataset itself first. */
-export const renderLineage = (root: LineageNode): string => {
+const renderLineage = (root: LineageNode): string => {
   const lines = [describeNode(root)]
   const walk = (node: LineageNode, indent: string): void => {
     node.dependencies.forEach((child, index) => {

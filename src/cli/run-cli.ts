@@ -10,7 +10,7 @@ import { exitStatusOf, HypergolError } from '../errors.ts'
 import { getLogger, setLogLevel } from '../logger.ts'
 
 /** The hypergol version, as built into the binary. */
-export const VERSION: string = pkg.version
+const VERSION: string = pkg.version
 
 const main = defineCommand({
   meta: {

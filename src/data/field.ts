@@ -19,9 +19,6 @@ export const SCALAR_KINDS = [
 ] as const
 export type ScalarKind = (typeof SCALAR_KINDS)[number]
 
-/** Kinds that may be part of a hash id (`{ id: true }`). */
-export type IdKind = 'int' | 'bigint' | 'str'
-
 declare const valueType: unique symbol
 
 interface FieldBase<T> {
@@ -130,17 +127,3 @@ export const field = {
     id: false,
   }),
 } as const
-
-/** Describes a spec the way the code generator's grammar would (`List[int]`, `str?`), for messages. */
-export const describeField = (spec: FieldSpec): string => {
-  switch (spec.kind) {
-    case 'data':
-      return spec.dataClass.name
-    case 'list':
-      return `List[${describeField(spec.item)}]`
-    case 'optional':
-      return `${describeField(spec.item)}?`
-    default:
-      return spec.kind
-  }
-}

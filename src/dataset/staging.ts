@@ -13,7 +13,7 @@ import { HypergolError } from '../errors.ts'
 const STAGING_RE = /^\.(.+)\.writing-(\d+)$/
 
 /** The staging directory this process uses for the dataset at `directory`. */
-export const stagingPathOf = (directory: string, pid: number = process.pid): string =>
+const stagingPathOf = (directory: string, pid: number = process.pid): string =>
   join(dirname(directory), `.${basename(directory)}.writing-${pid}`)
 
 /** A staging directory left for the dataset at `directory`, with the pid of the process that made it. */

@@ -61,7 +61,7 @@ const lineageOf = (tree: JsonObject, checksum: string | undefined): LineageNode 
 }
 
 /** Counts the objects of a dataset by streaming its chunks (no parsing). */
-export const countObjects = async (dataset: DatasetDir): Promise<number> => {
+const countObjects = async (dataset: DatasetDir): Promise<number> => {
   let count = 0
   for (const chunk of chunkPathsOf(dataset)) {
     for await (const lines of readChunkLines(chunk.path)) for (const line of lines) if (line !== '') count++

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 
 export const FIXTURES = join(import.meta.dir, '..', 'fixtures', 'pyhypergol')
 export const FIXTURE_DATA = join(FIXTURES, 'data')
-export const FIXTURE_BRANCH_DIR = join(FIXTURE_DATA, 'fixture_project', 'fixture_branch')
+const FIXTURE_BRANCH_DIR = join(FIXTURE_DATA, 'fixture_project', 'fixture_branch')
 export const FIXTURE_NAMES = ['records', 'blobs', 'record_summaries', 'loaded_chunk_probe'] as const
 export type FixtureName = (typeof FIXTURE_NAMES)[number]
 
