@@ -4,9 +4,36 @@
  * rare lines it cannot handle: `NaN`/`Infinity` tokens (it throws) and integers beyond ±(2^53−1) (it rounds,
  * which `read-data` detects), FORMAT.md §10.
  */
+import { fastReaderOf } from './codegen-read.ts'
 import type { FieldMap } from './field.ts'
 import { parseJsonTree } from './json-tree.ts'
 import { type BuildInstance, NeedsExactParse, readObjectOf, toDataError } from './read-data.ts'
+
+/** Decodes one line, or returns `undefined` when the line needs {@link decodeLine} (which never does). */
+export type FastLineDecoder = (line: string) => object | undefined
+
+/**
+ * The fast decoder of lines of one class: `JSON.parse` plus the generated reader. It returns `undefined`
+ * instead of throwing for anything unusual (a token JSON.parse rejects, an integer it may have rounded, a
+ * bad value); the caller then calls {@link decodeLine}, which handles the line exactly or explains it.
+ */
+export const fastLineDecoderOf = (fields: FieldMap, build: BuildInstance): FastLineDecoder => {
+  const read = fastReaderOf(fields)
+  if (read === undefined) return () => undefined
+  return (line) => {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(line)
+    } catch {
+      return undefined
+    }
+    try {
+      return read(parsed, build)
+    } catch {
+      return undefined
+    }
+  }
+}
 
 /**
  * Parses a canonical line into an object of the class described by `fields`.
@@ -21,6 +48,14 @@ export const decodeLine = (fields: FieldMap, build: BuildInstance, line: string,
     parsed = JSON.parse(line)
   } catch {
     return decodeExact(read, build, line, where)
+  }
+  const fast = fastReaderOf(fields)
+  if (fast !== undefined) {
+    try {
+      return fast(parsed, build)
+    } catch {
+      // The slow reader below sees the same parsed value and explains what the fast one rejected.
+    }
   }
   try {
     return read(parsed, false, build)

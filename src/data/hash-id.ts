@@ -59,8 +59,12 @@ export const hashIdSha1 = (hashId: HashId): string =>
  * The chunk index (0 … chunkCount−1) an object with this hash id belongs to. `chunkCount` must already be
  * valid (16, 256 or 4096). Only the first 1–3 hex digits of the SHA-1 matter, read straight from its bytes.
  */
-export const chunkIndexOf = (hashId: HashId, chunkCount: number): number => {
-  Bun.SHA1.hash(renderHashIdText(hashId), digest)
+export const chunkIndexOf = (hashId: HashId, chunkCount: number): number =>
+  chunkIndexOfText(renderHashIdText(hashId), chunkCount)
+
+/** {@link chunkIndexOf} for a hash id already turned into its text ({@link renderHashIdText}). */
+export const chunkIndexOfText = (text: string, chunkCount: number): number => {
+  Bun.SHA1.hash(text, digest)
   const first = digest[0] as number
   const second = digest[1] as number
   if (chunkCount === 16) return first >> 4

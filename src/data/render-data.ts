@@ -4,14 +4,17 @@
  * One renderer is compiled per class from its field map and cached; it checks every value's type on the way,
  * so a wrong value fails with its path instead of being written.
  */
+import { fastRendererOf, type RenderBytes } from './codegen-render.ts'
 import { DataPathError, describeValue, rethrowWithin } from './data-path-error.ts'
 import type { FieldMap, FieldSpec, NestedDataClass } from './field.ts'
 import { renderFloat } from './float-repr.ts'
 import { renderString, sortKeys } from './json-string.ts'
+import { ByteOut } from './render-bytes.ts'
 import { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
 
 type Render = (value: unknown) => string
 
+const slowRenderers = new WeakMap<FieldMap, Render>()
 const renderers = new WeakMap<FieldMap, Render>()
 
 const fail = (expected: string, value: unknown): never => {
@@ -48,7 +51,7 @@ const renderDataField = (dataClass: NestedDataClass): Render => {
   let renderNested: Render | undefined
   return (value) => {
     if (!(value instanceof dataClass)) return fail(`a ${dataClass.name}`, value)
-    renderNested ??= renderObjectOf(dataClass.fields)
+    renderNested ??= slowRendererOf(dataClass.fields)
     return renderNested(value)
   }
 }
@@ -76,7 +79,7 @@ const renderOptional = (item: FieldSpec): Render => {
 }
 
 /** The renderer of one field spec. */
-export const rendererOf = (spec: FieldSpec): Render => {
+const rendererOf = (spec: FieldSpec): Render => {
   switch (spec.kind) {
     case 'int':
       return renderInt
@@ -127,6 +130,90 @@ const compileObjectRenderer = (fields: FieldMap): Render => {
 }
 
 /**
+ * The closure-based renderer of a field map: the reference the generated one is tested against, and the
+ * slow path that explains a bad value.
+ *
+ * @throws DataPathError naming the path of the first value that does not match its field spec.
+ */
+export const slowRendererOf = (fields: FieldMap): Render => {
+  let render = slowRenderers.get(fields)
+  if (render === undefined) {
+    render = compileObjectRenderer(fields)
+    slowRenderers.set(fields, render)
+  }
+  return render
+}
+
+/** Renders with the generated renderer when it accepts the value; `slow` explains when it does not. */
+const renderFast = (fast: RenderBytes, slow: Render, value: unknown, out: ByteOut): number => {
+  try {
+    return fast(value, out, 0)
+  } catch {
+    // The generated renderer only says *that* something is wrong: the slow path throws the error with its
+    // path (or, were the fast path ever stricter than the reference, still gives the right line), encoded
+    // as UTF-8 as lines always were.
+    const line = slow(value)
+    const size = Buffer.byteLength(line)
+    if (size > out.bytes.length) out.grow(0, size)
+    return out.bytes.write(line, 0, 'utf8')
+  }
+}
+
+/** Scratch buffers above this size are not kept between lines. */
+const MAX_KEPT_SCRATCH = 1 << 20
+
+/**
+ * Renders canonical lines of one field map into a reused buffer: what the dataset writer appends. The
+ * bytes are valid until the next call.
+ */
+export class LineRenderer {
+  private out = new ByteOut()
+  private readonly fast: RenderBytes | undefined
+  private readonly slow: Render
+
+  constructor(fields: FieldMap) {
+    this.fast = fastRendererOf(fields)
+    this.slow = slowRendererOf(fields)
+  }
+
+  /** The buffer holding the last line rendered. */
+  get bytes(): Buffer {
+    return this.out.bytes
+  }
+
+  /**
+   * Writes `value`'s canonical line into `out` from `at` with the generated renderer only, for writing in
+   * place; returns the end, or -1 when that renderer does not take the value (then {@link render} it,
+   * which explains why or writes it the slow way). Bytes past `at` are then undefined.
+   */
+  renderInto(value: unknown, out: ByteOut, at: number): number {
+    if (this.fast === undefined) return -1
+    try {
+      return this.fast(value, out, at)
+    } catch {
+      return -1
+    }
+  }
+
+  /**
+   * Renders `value`'s canonical line (FORMAT.md §5, no `\n`) into {@link bytes}; returns its length.
+   *
+   * @throws DataPathError naming the path of the first value that does not match its field spec.
+   */
+  render(value: unknown): number {
+    if (this.out.bytes.length > MAX_KEPT_SCRATCH) this.out = new ByteOut()
+    if (this.fast !== undefined) return renderFast(this.fast, this.slow, value, this.out)
+    const line = this.slow(value)
+    const size = Buffer.byteLength(line)
+    if (size > this.out.bytes.length) this.out.grow(0, size)
+    return this.out.bytes.write(line, 0, 'utf8')
+  }
+}
+
+/** The shared scratch of {@link renderObjectOf}; a nested call (from a user's `toString`) gets its own. */
+let scratch: ByteOut | undefined
+
+/**
  * The canonical-object renderer of a field map, compiled once and cached. Keys are sorted by code point;
  * the field types decide int vs float (FORMAT.md §5.5).
  *
@@ -135,7 +222,25 @@ const compileObjectRenderer = (fields: FieldMap): Render => {
 export const renderObjectOf = (fields: FieldMap): Render => {
   let render = renderers.get(fields)
   if (render === undefined) {
-    render = compileObjectRenderer(fields)
+    const slow = slowRendererOf(fields)
+    const fast = fastRendererOf(fields)
+    render =
+      fast === undefined
+        ? slow
+        : (value) => {
+            const out = scratch ?? new ByteOut()
+            scratch = undefined
+            try {
+              const length = fast(value, out, 0)
+              // Read `out.bytes` only now: rendering may have replaced it with a larger buffer. The fast
+              // path writes ASCII only, so its bytes read back one unit per byte.
+              return out.bytes.toString('latin1', 0, length)
+            } catch {
+              return slow(value)
+            } finally {
+              if (out.bytes.length <= MAX_KEPT_SCRATCH) scratch = out
+            }
+          }
     renderers.set(fields, render)
   }
   return render

@@ -1,15 +1,17 @@
 /**
  * @module chunk-sink
- * Where a writer's lines go: one pending text buffer per chunk, flushed as a gzip member appended to the
+ * Where a writer's lines go: one pending byte buffer per chunk, flushed as a gzip member appended to the
  * chunk file. Memory is bounded by a total budget over all chunks and no file stays open between flushes
  * (the original kept every chunk file open: 4096 per dataset). A chunk file made of several gzip members is
  * valid gzip, and Python reads it (FORMAT.md §4).
  */
 import { appendFileSync, writeFileSync } from 'node:fs'
-import { fsyncPath } from './staging.ts'
+import { dirname } from 'node:path'
+import { ByteOut } from '../data/render-bytes.ts'
+import { fsyncFiles } from './staging.ts'
 
 /**
- * Pending text above which all buffers are flushed. Large enough for good compression with 16 chunks,
+ * Pending bytes above which all buffers are flushed. Large enough for good compression with 16 chunks,
  * small enough that a 4096-chunk writer stays far below 100 MB.
  */
 const FLUSH_BUDGET_BYTES = 8 * 1024 * 1024
@@ -19,32 +21,69 @@ const GZIP_LEVEL = 2
 
 const EMPTY_GZIP = Bun.gzipSync(new Uint8Array(0), { level: GZIP_LEVEL })
 
+/** Smallest capacity of a chunk's buffer; it doubles as needed. */
+const MIN_CAPACITY = 4096
+
 /** The per-chunk buffers, hashers and files of one dataset being written. */
 export class ChunkSink {
-  private readonly pending: string[][]
-  private readonly pendingBytes: number[]
+  /** Encoded lines waiting per chunk (`\n` after each); allocated on first use. */
+  private readonly buffers: (ByteOut | undefined)[]
+  private readonly lengths: number[]
   private readonly hashers: Bun.CryptoHasher[]
   private readonly written: boolean[]
   private readonly lineCounts: number[]
+  /** The first capacity of a chunk's buffer: its share of the budget, so it rarely has to grow. */
+  private readonly initialCapacity: number
+  /** A buffer grown past this is dropped after its flush, so one busy moment does not pin its memory. */
+  private readonly keepCapacity: number
   private totalPending = 0
 
   /** @param paths the chunk files, in chunk order. */
   constructor(private readonly paths: string[]) {
-    this.pending = paths.map(() => [])
-    this.pendingBytes = paths.map(() => 0)
+    this.buffers = paths.map(() => undefined)
+    this.lengths = paths.map(() => 0)
     this.hashers = paths.map(() => new Bun.CryptoHasher('sha1'))
     this.written = paths.map(() => false)
     this.lineCounts = paths.map(() => 0)
+    this.initialCapacity = Math.max(MIN_CAPACITY, Math.ceil(FLUSH_BUDGET_BYTES / Math.max(1, paths.length)))
+    this.keepCapacity = 2 * this.initialCapacity
   }
 
-  /** Adds one line (without its `\n`) to chunk `index`. */
-  add(index: number, line: string): void {
-    ;(this.pending[index] as string[]).push(line)
-    // Lines are ASCII in canonical form, so length is the byte count up to escapes we never emit.
-    const size = line.length + 1
-    this.pendingBytes[index] = (this.pendingBytes[index] as number) + size
+  /** Adds one line, `line[0, length)` (UTF-8, without its `\n`), to chunk `index`. */
+  add(index: number, line: Buffer, length: number): void {
+    const used = this.lengths[index] as number
+    const out = this.bufferOf(index)
+    const bytes = used + length > out.bytes.length ? out.grow(used, used + length) : out.bytes
+    line.copy(bytes, used, 0, length)
+    this.commit(index, used + length)
+  }
+
+  /**
+   * The buffer of chunk `index`, for writing a line in place from {@link pendingLength} on (growing it
+   * through `grow`, which keeps what is before). Bytes written there count only once {@link commit}ted.
+   */
+  bufferOf(index: number): ByteOut {
+    let out = this.buffers[index]
+    if (out === undefined) {
+      out = new ByteOut(this.initialCapacity)
+      this.buffers[index] = out
+    }
+    return out
+  }
+
+  /** Where the next line of chunk `index` starts in its buffer. */
+  pendingLength(index: number): number {
+    return this.lengths[index] as number
+  }
+
+  /** Ends the line written in place in chunk `index`'s buffer at `end` (exclusive, before its `\n`). */
+  commit(index: number, end: number): void {
+    const out = this.bufferOf(index)
+    const bytes = end + 1 > out.bytes.length ? out.grow(end, end + 1) : out.bytes
+    bytes[end] = 0x0a
+    this.totalPending += end + 1 - (this.lengths[index] as number)
+    this.lengths[index] = end + 1
     this.lineCounts[index] = (this.lineCounts[index] as number) + 1
-    this.totalPending += size
     if (this.totalPending >= FLUSH_BUDGET_BYTES) this.flushAll()
   }
 
@@ -54,15 +93,16 @@ export class ChunkSink {
   }
 
   private flush(index: number): void {
-    const lines = this.pending[index] as string[]
-    if (lines.length === 0) return
-    const bytes = Buffer.from(`${lines.join('\n')}\n`)
+    const length = this.lengths[index] as number
+    const out = this.buffers[index]
+    if (length === 0 || out === undefined) return
+    const bytes = out.bytes.subarray(0, length)
     ;(this.hashers[index] as Bun.CryptoHasher).update(bytes)
     appendFileSync(this.paths[index] as string, Bun.gzipSync(bytes, { level: GZIP_LEVEL }))
     this.written[index] = true
-    this.pending[index] = []
-    this.totalPending -= this.pendingBytes[index] as number
-    this.pendingBytes[index] = 0
+    this.lengths[index] = 0
+    if (out.bytes.length > this.keepCapacity) this.buffers[index] = undefined
+    this.totalPending -= length
   }
 
   private flushAll(): void {
@@ -75,10 +115,11 @@ export class ChunkSink {
    */
   finish(): string[] {
     this.flushAll()
-    return this.paths.map((path, index) => {
+    const digests = this.paths.map((path, index) => {
       if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
-      fsyncPath(path)
       return (this.hashers[index] as Bun.CryptoHasher).digest('hex')
     })
+    fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
+    return digests
   }
 }

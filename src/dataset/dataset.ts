@@ -12,10 +12,14 @@ import { HypergolError } from '../errors.ts'
 import { assertChunkCount, type ChunkCount } from './chunk-id.ts'
 import { checksumOf, chkPathOf, type DatasetDir, defPathOf, loadDatasetDir } from './dataset-dir.ts'
 import { type JsonObject, renderDependencyEntry } from './def-file.ts'
+import { ObjectStream } from './object-stream.ts'
 import { type ReadOptions, readChunkObjects, readDatasetObjects } from './reader.ts'
 import { loadRepoInfo, type RepoInfo } from './repo-info.ts'
 import { type VerifyReport, verifyDatasetDir } from './verify.ts'
 import { type DatasetWriter, type OpenWriterOptions, openDatasetWriter, type WriteResult } from './writer.ts'
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 
 /** Where a dataset lives and how it is split. */
 export interface DatasetOptions {
@@ -135,8 +139,10 @@ export class Dataset<T extends BaseData> {
    * @throws HypergolError on a missing or mismatching dataset, bad data (naming file, line and field) or,
    *   with `verify`, a checksum mismatch.
    */
-  async *read(options: DatasetReadOptions = {}): AsyncGenerator<T> {
-    for await (const block of this.readBlocks(options)) yield* block
+  read(options: DatasetReadOptions = {}): AsyncGenerator<T> {
+    // Objects are served from each decoded block without an async round trip per object; the dataset is
+    // loaded on the first `next()`, as the async generator this replaces did.
+    return new ObjectStream(() => this.readBlocks(options))
   }
 
   /** Like {@link read}, a block of objects at a time (faster for large datasets). */
@@ -191,7 +197,13 @@ export class Dataset<T extends BaseData> {
   ): Promise<WriteResult> {
     const writer = this.openWriter(options)
     try {
-      for await (const object of objects) writer.append(object)
+      if (Symbol.iterator in objects) {
+        // `for await` over an array costs a promise round trip per object; await only what is a promise
+        // (which `for await` would have awaited too).
+        for (const object of objects) writer.append(isThenable(object) ? await object : object)
+      } else {
+        for await (const object of objects) writer.append(object)
+      }
     } catch (error) {
       writer.abort()
       throw error

@@ -3,13 +3,15 @@
  * Streams the objects of a dataset in reading order (FORMAT.md §10): chunk id order, then line order.
  * Optionally verifies each chunk's SHA-1 against the `.chk` as it is read (FORMAT.md §12).
  */
-import { decodeLine } from '../data/decode-line.ts'
+
+import { canonicalParserOf } from '../data/codegen-parse.ts'
+import { decodeLine, fastLineDecoderOf } from '../data/decode-line.ts'
 import type { FieldMap } from '../data/field.ts'
 import type { BuildInstance } from '../data/read-data.ts'
 import { HypergolError } from '../errors.ts'
 import { sha1Hex } from './chk-file.ts'
-import { readChunkLines } from './chunk-lines.ts'
-import { chunkPathsOf, type DatasetDir } from './dataset-dir.ts'
+import { readChunkLineBytes, readChunkLines } from './chunk-lines.ts'
+import { chunkPathOf, chunkPathsOf, type DatasetDir } from './dataset-dir.ts'
 
 /** Options of reading a dataset. */
 export interface ReadOptions {
@@ -19,6 +21,8 @@ export interface ReadOptions {
    */
   verify?: boolean
 }
+
+const NEWLINE = 0x0a
 
 /** Where a line sits, for messages: `…/records_3.jsonl.gz line 12`. */
 const locate = (path: string, lineNumber: number): string => `${path} line ${lineNumber}`
@@ -33,26 +37,34 @@ const mismatch = (dataset: DatasetDir, file: string, expected: string | undefine
   )
 
 /** Checks the `.def` against its `.chk` entry (done once, before the first chunk, when verifying). */
-export const assertDefChecksum = (dataset: DatasetDir): void => {
+const assertDefChecksum = (dataset: DatasetDir): void => {
   const file = `${dataset.name}.def`
   const actual = sha1Hex(dataset.defText)
   if (dataset.chk?.[file] !== actual) throw mismatch(dataset, file, dataset.chk?.[file], actual)
 }
 
-/** Yields the lines of one chunk (empty ones included, for line numbers), checking its SHA-1 when asked. */
-async function* readChunk(
+/**
+ * Yields what `readLines` yields for one chunk (empty lines included, for line numbers), checking the
+ * chunk's SHA-1 at its end when asked.
+ */
+async function* readChunk<T>(
   dataset: DatasetDir,
   chunk: { file: string; path: string },
   verify: boolean,
-): AsyncGenerator<string[]> {
+  readLines: (path: string, hasher?: Bun.CryptoHasher) => AsyncGenerator<T>,
+): AsyncGenerator<T> {
   const hasher = verify ? new Bun.CryptoHasher('sha1') : undefined
-  yield* readChunkLines(chunk.path, hasher)
+  yield* readLines(chunk.path, hasher)
   if (hasher !== undefined) {
     const actual = hasher.digest('hex')
     if (actual !== dataset.chk?.[chunk.file])
       throw mismatch(dataset, chunk.file, dataset.chk?.[chunk.file], actual)
   }
 }
+
+/** The UTF-8 byte order mark, which a text decoder drops at the start of a chunk. */
+const isByteOrderMark = (bytes: Buffer, at: number): boolean =>
+  bytes[at] === 0xef && bytes[at + 1] === 0xbb && bytes[at + 2] === 0xbf
 
 /**
  * Yields the objects of one chunk, a block at a time.
@@ -67,15 +79,36 @@ export async function* readChunkObjects(
   build: BuildInstance,
   options: ReadOptions = {},
 ): AsyncGenerator<object[]> {
-  const chunk = chunkPathsOf(dataset)[chunkIndex]
-  if (chunk === undefined) throw new RangeError(`chunk index ${chunkIndex} out of range`)
+  if (!(chunkIndex >= 0 && chunkIndex < dataset.def.chunkCount)) {
+    throw new RangeError(`chunk index ${chunkIndex} out of range`)
+  }
+  const chunk = chunkPathOf(dataset, chunkIndex)
+  // Three ways down, each taking only what the previous one declined: canonical lines straight from their
+  // bytes, then JSON.parse of the text, then the full decoder (exact integers, NaN, or an error to explain).
+  const parseCanonical = canonicalParserOf(fields)
+  const decodeFast = fastLineDecoderOf(fields, build)
+  // Lines are decoded one by one, so the byte order mark only counts at the start of the chunk (handled
+  // below), exactly as one decoder over the whole chunk would see it.
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   let lineNumber = 0
-  for await (const lines of readChunk(dataset, chunk, options.verify ?? false)) {
+  const lineBlocks = readChunk(dataset, chunk, options.verify ?? false, readChunkLineBytes)
+  for await (const { bytes, start, end } of lineBlocks) {
     const objects: object[] = []
-    for (const line of lines) {
+    let at = start
+    while (at < end) {
+      let lineEnd = bytes.indexOf(NEWLINE, at)
+      if (lineEnd === -1 || lineEnd > end) lineEnd = end
       lineNumber++
-      if (line === '') continue
-      objects.push(decodeLine(fields, build, line, locate(chunk.path, lineNumber)))
+      if (lineNumber === 1 && isByteOrderMark(bytes, at)) at += 3
+      if (lineEnd > at) {
+        let object = parseCanonical?.(bytes, at, lineEnd, build)
+        if (object === undefined) {
+          const line = utf8.decode(bytes.subarray(at, lineEnd))
+          object = decodeFast(line) ?? decodeLine(fields, build, line, locate(chunk.path, lineNumber))
+        }
+        objects.push(object)
+      }
+      at = lineEnd + 1
     }
     yield objects
   }
@@ -112,7 +145,7 @@ export async function* readDatasetLines(
   if (options.verify) assertDefChecksum(dataset)
   for (const chunk of chunkPathsOf(dataset)) {
     let firstLineNumber = 1
-    for await (const lines of readChunk(dataset, chunk, options.verify ?? false)) {
+    for await (const lines of readChunk(dataset, chunk, options.verify ?? false, readChunkLines)) {
       yield { path: chunk.path, firstLineNumber, lines }
       firstLineNumber += lines.length
     }

@@ -5,10 +5,11 @@
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BaseData, DataClassOf } from '../data/base-data.ts'
-import { chunkIndexOf } from '../data/hash-id.ts'
+import { BaseData, type DataClassOf } from '../data/base-data.ts'
+import { idTextReaderOf, type ReadIdText } from '../data/codegen-hash-id.ts'
+import { chunkIndexOf, chunkIndexOfText } from '../data/hash-id.ts'
 import { toDataError } from '../data/read-data.ts'
-import { renderObjectOf } from '../data/render-data.ts'
+import { LineRenderer } from '../data/render-data.ts'
 import { HypergolError } from '../errors.ts'
 import { renderChkFile, sha1Hex } from './chk-file.ts'
 import { type ChunkCount, chunkFileName, listChunkIds } from './chunk-id.ts'
@@ -16,6 +17,9 @@ import { ChunkSink } from './chunk-sink.ts'
 import { chkPathOf } from './dataset-dir.ts'
 import { type DatasetDef, renderDefFile } from './def-file.ts'
 import { createStaging, fsyncPath, publishStaging } from './staging.ts'
+
+const DEFAULT_GET_HASH_ID = BaseData.prototype.getHashId
+const DEFAULT_GET_ID = BaseData.prototype.getId
 
 /** What a closed writer published. */
 export interface WriteResult {
@@ -53,7 +57,8 @@ const assertWritable = (directory: string, force: boolean): void => {
 
 /** Appends objects of one class; see {@link openDatasetWriter}. */
 export class DatasetWriter<T extends BaseData> {
-  private readonly render: (value: unknown) => string
+  private readonly lines: LineRenderer
+  private readonly idText: ReadIdText | undefined
   private readonly chunkCount: ChunkCount
   private readonly sink: ChunkSink
   private objectCount = 0
@@ -66,7 +71,8 @@ export class DatasetWriter<T extends BaseData> {
     private readonly directory: string,
     private readonly staging: string,
   ) {
-    this.render = renderObjectOf(dataClass.fields)
+    this.lines = new LineRenderer(dataClass.fields)
+    this.idText = idTextReaderOf(dataClass.fields)
     this.chunkCount = def.chunkCount
     this.sink = new ChunkSink(
       listChunkIds(def.chunkCount).map((id) => join(staging, chunkFileName(def.name, id))),
@@ -92,17 +98,54 @@ export class DatasetWriter<T extends BaseData> {
         `dataset ${this.def.name} holds ${this.dataClass.name} objects, cannot append a ${got}`,
       )
     }
-    let line: string
+    // When the hash id comes straight from the members (which cannot throw), the chunk is known first and
+    // the line is written in place; otherwise, or when the fast renderer declines, render first, so a bad
+    // member is reported before a bad hash id, as it always was.
+    const idText = this.readIdText(object)
+    if (idText !== undefined) {
+      const chunkIndex = chunkIndexOfText(idText, this.chunkCount)
+      const end = this.lines.renderInto(
+        object,
+        this.sink.bufferOf(chunkIndex),
+        this.sink.pendingLength(chunkIndex),
+      )
+      if (end !== -1) {
+        this.sink.commit(chunkIndex, end)
+        this.objectCount++
+        return
+      }
+    }
+    let length: number
     try {
-      line = this.render(object)
+      length = this.lines.render(object)
     } catch (error) {
       throw toDataError(
         error,
         `${this.dataClass.name} appended to ${this.def.name} as object ${this.objectCount}`,
       )
     }
-    this.sink.add(chunkIndexOf(object.getHashId(), this.chunkCount), line)
+    const chunkIndex =
+      idText === undefined
+        ? chunkIndexOf(object.getHashId(), this.chunkCount)
+        : chunkIndexOfText(idText, this.chunkCount)
+    this.sink.add(chunkIndex, this.lines.bytes, length)
     this.objectCount++
+  }
+
+  /**
+   * The hash id text without building the `getHashId()` tuple, for objects of exactly the dataset's class
+   * that keep the default `getHashId()` and `getId()`; `undefined` means: ask the object.
+   */
+  private readIdText(object: T): string | undefined {
+    if (
+      this.idText === undefined ||
+      object.constructor !== this.dataClass ||
+      object.getHashId !== DEFAULT_GET_HASH_ID ||
+      object.getId !== DEFAULT_GET_ID
+    ) {
+      return undefined
+    }
+    return this.idText(object)
   }
 
   private assertOpen(): void {
