@@ -144,6 +144,20 @@ describe('Dataset checks on read', () => {
     )
   })
 
+  test('given a changed byte that breaks a line, when read with verify, then the checksum mismatch is reported, not the data error', async () => {
+    const dataset = factory.get(Small, 'smalls')
+    await dataset.writeAll(smalls(100))
+    const chunkPath = nonEmptyChunkOf(dataset)
+    const content = Bun.gunzipSync(readFileSync(chunkPath))
+    content[3] = (content[3] as number) ^ 1
+    writeFileSync(chunkPath, Bun.gzipSync(content))
+
+    await expect(readAll(dataset)).rejects.toThrow(expect.objectContaining({ code: 'E_CHECKSUM_MISMATCH' }))
+    await expect(Array.fromAsync(dataset.read())).rejects.toThrow(
+      expect.objectContaining({ code: 'E_DATA_INVALID' }),
+    )
+  })
+
   test('given a line with a wrong member type, when read, then the error names file, line and field', async () => {
     const dataset = factory.get(Small, 'smalls')
     await dataset.writeAll(smalls(1))
