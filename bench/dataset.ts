@@ -9,19 +9,14 @@ import { join } from 'node:path'
 import type { BaseData, DataClassOf } from '../src/data/base-data.ts'
 import { Dataset } from '../src/index.ts'
 import { Record, Small } from '../test/helpers/fixture-classes.ts'
+import { TEST_REPO_INFO } from '../test/helpers/repo-info.ts'
 import { makeRecord, makeSmall } from './objects.ts'
 import { bestOf, report } from './report.ts'
 
 const SUITE = 'dataset'
 const N = 100_000
 const REPEAT = 3
-const REPO_INFO = {
-  branchName: 'bench',
-  commitHash: '0'.repeat(40),
-  commitMessage: 'bench\n',
-  comitterName: 'Bench',
-  comitterEmail: 'bench@example.com',
-}
+const REPO_INFO = TEST_REPO_INFO
 
 const measureHypergol = async <T extends BaseData>(
   label: string,

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Dataset } from '../src/index.ts'
 import { Small } from '../test/helpers/fixture-classes.ts'
+import { TEST_REPO_INFO } from '../test/helpers/repo-info.ts'
 import { makeSmall } from './objects.ts'
 
 const count = Number(process.argv[2] ?? 1_000_000)
@@ -16,13 +17,7 @@ const dataset = new Dataset(Small, {
   project: 'bench',
   branch: 'b',
   name: 'smalls',
-  repoInfo: {
-    branchName: 'b',
-    commitHash: '0'.repeat(40),
-    commitMessage: '',
-    comitterName: '',
-    comitterEmail: '',
-  },
+  repoInfo: TEST_REPO_INFO,
 })
 const writer = dataset.openWriter()
 for (let k = 0; k < count; k++) writer.append(makeSmall(k))

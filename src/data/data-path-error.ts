@@ -9,7 +9,14 @@ export class DataPathError extends Error {
   override readonly name = 'DataPathError'
   readonly path: (string | number)[] = []
 
-  constructor(readonly reason: string) {
+  /**
+   * @param code the user-facing code it becomes: precision loss is its own code, so callers never have to
+   *   guess it from the message.
+   */
+  constructor(
+    readonly reason: string,
+    readonly code: 'E_DATA_INVALID' | 'E_INT_PRECISION' = 'E_DATA_INVALID',
+  ) {
     super(reason)
   }
 

@@ -30,7 +30,10 @@ const fail = (expected: string, value: unknown): never => {
 }
 
 const precisionError = (value: bigint, what: string): never => {
-  throw new DataPathError(`integer ${value} is beyond ±2^53 and cannot be held exactly ${what}`)
+  throw new DataPathError(
+    `integer ${value} is beyond ±2^53 and cannot be held exactly ${what}`,
+    'E_INT_PRECISION',
+  )
 }
 
 const readInt: Read = (value, exact) => {
@@ -203,6 +206,5 @@ export const readObjectOf = (
 /** Wraps a {@link DataPathError} into the user-facing `E_DATA_INVALID` error, prefixed with `where`. */
 export const toDataError = (error: unknown, where: string): unknown => {
   if (!(error instanceof DataPathError)) return error
-  const code = error.reason.includes('beyond ±2^53') ? 'E_INT_PRECISION' : 'E_DATA_INVALID'
-  return new HypergolError(code, `${where}: field ${error.pathText}: ${error.reason}`, { cause: error })
+  return new HypergolError(error.code, `${where}: field ${error.pathText}: ${error.reason}`, { cause: error })
 }

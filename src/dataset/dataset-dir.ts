@@ -110,5 +110,6 @@ export const checksumOf = (dataset: DatasetDir): string => {
       `dataset ${dataset.directory} has no .chk, so no checksum`,
     )
   }
+  // Hash the file's bytes, not the decoded text: a damaged .chk must not get a checksum it does not have.
   return sha1Hex(readFileSync(dataset.chkPath))
 }

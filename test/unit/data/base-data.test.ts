@@ -90,6 +90,13 @@ describe('reading values exactly', () => {
     )
   })
 
+  test('given an unsafe integer held in an int member, when serialised, then E_DATA_INVALID (not a precision loss in a file)', () => {
+    const record = Record.fromJson(recordLine({}))
+    record.recordId = 2 ** 60
+
+    expect(() => record.toJson()).toThrow(expect.objectContaining({ code: 'E_DATA_INVALID' }))
+  })
+
   test('given an int token in a float member (Python does not coerce), when read, then it is accepted', () => {
     expect(Record.fromJson(recordLine({ value: '3' })).value).toBe(3)
   })

@@ -12,6 +12,7 @@ import { decodeLine } from '../../../src/data/decode-line.ts'
 import { readChunkLineBytes, readChunkLines } from '../../../src/dataset/chunk-lines.ts'
 import { Dataset } from '../../../src/index.ts'
 import { makeSmall, Small } from '../../helpers/fixture-classes.ts'
+import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
 let location: string
 beforeEach(() => {
@@ -126,13 +127,7 @@ describe('Dataset.read over odd chunks', () => {
         project: 'p',
         branch: 'b',
         name: 'smalls',
-        repoInfo: {
-          branchName: 'b',
-          commitHash: '0'.repeat(40),
-          commitMessage: '',
-          comitterName: '',
-          comitterEmail: '',
-        },
+        repoInfo: TEST_REPO_INFO,
       })
       await dataset.writeAll([])
       const path = join(dataset.directory, 'smalls_0.jsonl.gz')

@@ -9,15 +9,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chunkIndexOf, Dataset, type HashId } from '../../../src/index.ts'
 import { makeSmall, Small } from '../../helpers/fixture-classes.ts'
+import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 import { AllKinds, makeAllKinds } from '../data/all-kinds.ts'
 
-const REPO_INFO = {
-  branchName: 'b',
-  commitHash: '0'.repeat(40),
-  commitMessage: '',
-  comitterName: '',
-  comitterEmail: '',
-}
+const REPO_INFO = TEST_REPO_INFO
 
 let location: string
 beforeEach(() => {
