@@ -7,13 +7,9 @@ export const report = (suite: string, name: string, value: number, unit: string)
   process.stdout.write(`${JSON.stringify({ suite, name, value: rounded, unit })}\n`)
 }
 
-/** Runs `work` `repeat` times and returns the best wall time in ms (the least disturbed run). */
-export const bestOf = async (repeat: number, work: () => unknown): Promise<number> => {
-  let best = Number.POSITIVE_INFINITY
-  for (let i = 0; i < repeat; i++) {
-    const started = performance.now()
-    await work()
-    best = Math.min(best, performance.now() - started)
-  }
-  return best
+/** The wall time of one run of `work`, in ms. */
+export const timeOf = async (work: () => unknown): Promise<number> => {
+  const started = performance.now()
+  await work()
+  return performance.now() - started
 }
