@@ -3,7 +3,7 @@
  * entrypoint; flags that break tfjs (`splitting`) are deliberately absent.
  */
 const result = await Bun.build({
-  entrypoints: ['src/cli/main.ts'],
+  entrypoints: ['src/cli/main.ts', 'src/pipeline/worker.ts'],
   compile: {
     outfile: 'dist/hypergol',
     autoloadTsconfig: true,

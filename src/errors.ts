@@ -30,6 +30,14 @@ const ERRORS = {
   E_INT_PRECISION: { exit: 4, http: 422 },
   E_TEMPORAL_FORMAT: { exit: 4, http: 422 },
   E_GIT: { exit: 6, http: 500 },
+  E_REPO_DIRTY: { exit: 6, http: 500 },
+  E_PIPELINE_LOAD: { exit: 2, http: 500 },
+  E_TASK_DEFINITION: { exit: 2, http: 500 },
+  E_INPUT_MISMATCH: { exit: 4, http: 500 },
+  E_OUTPUT_STALE: { exit: 3, http: 409 },
+  E_TASK_BUSY: { exit: 3, http: 409 },
+  E_TASK_FAILED: { exit: 5, http: 500 },
+  E_WORKER_DIED: { exit: 5, http: 500 },
 } as const satisfies Record<`E_${string}`, { exit: number; http: number }>
 
 /** A stable error code; users grep for these, so a released code is never renamed. */

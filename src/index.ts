@@ -30,3 +30,17 @@ export type { OpenWriterOptions, WriteResult } from './dataset/writer.ts'
 export { DatasetWriter } from './dataset/writer.ts'
 export type { ErrorCode } from './errors.ts'
 export { HypergolError } from './errors.ts'
+export type { RunContext } from './pipeline/pipeline.ts'
+export { Pipeline } from './pipeline/pipeline.ts'
+export type { PipelineRunReport, RunPipelineOptions } from './pipeline/run-pipeline.ts'
+export { runPipelineFile } from './pipeline/run-pipeline.ts'
+export type { TaskRunReport } from './pipeline/run-task.ts'
+export type {
+  AnyDataset,
+  JobParameters,
+  JobReport,
+  SourceJob,
+  TaskOptions,
+  TaskOutput,
+} from './pipeline/task.ts'
+export { Task } from './pipeline/task.ts'

@@ -7,14 +7,15 @@ import { getLogger } from './logger.ts'
 
 /** A running progress report. */
 export interface Progress {
-  /** Sets the number of units done so far. */
-  update(done: number): void
+  /** Sets the number of units done so far, with an optional detail (such as a rate) shown after it. */
+  update(done: number, detail?: string): void
   /** Clears the bar (on a terminal); milestone mode prints nothing more. */
   finish(): void
 }
 
 const BAR_WIDTH = 28
 const MILESTONE_SECONDS = 10
+const REDRAW_MS = 100
 /** Work shorter than this prints no milestones at all. */
 const QUIET_SECONDS = 1
 
@@ -33,15 +34,23 @@ export const startProgress = (label: string, total: number, unit: string): Progr
   const interactive = isInteractive()
   let lastMilestone = 0
   let lastLine = started
+  let lastDraw = 0
   return {
-    update(done) {
+    update(done, detail) {
       const fraction = total === 0 ? 1 : Math.min(1, done / total)
       const seconds = (performance.now() - started) / 1000
       if (interactive) {
+        // Redrawing costs a write per update; a few per second is all a reader sees anyway.
+        const now = performance.now()
+        if (now - lastDraw < REDRAW_MS && done < total) return
+        lastDraw = now
         const filled = Math.round(fraction * BAR_WIDTH)
         const eta = done > 0 ? (seconds / done) * (total - done) : 0
         const bar = `${'█'.repeat(filled)}${'░'.repeat(BAR_WIDTH - filled)}`
-        process.stderr.write(`\r${label} ${bar} ${done}/${total} ${unit} ETA ${eta.toFixed(0)}s `)
+        const extra = detail === undefined ? '' : ` ${detail}`
+        process.stderr.write(
+          `\r${label} ${bar} ${done}/${total} ${unit}${extra} ETA ${eta.toFixed(0)}s \x1b[K`,
+        )
         return
       }
       const milestone = Math.floor(fraction * 10)
@@ -50,7 +59,7 @@ export const startProgress = (label: string, total: number, unit: string): Progr
         lastMilestone = milestone
         lastLine = performance.now()
         getLogger().info(
-          `${label}: ${done}/${total} ${unit} (${Math.round(fraction * 100)}%, ${seconds.toFixed(1)}s)`,
+          `${label}: ${done}/${total} ${unit} (${Math.round(fraction * 100)}%, ${seconds.toFixed(1)}s)${detail === undefined ? '' : `, ${detail}`}`,
         )
       }
     },

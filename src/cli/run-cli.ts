@@ -20,6 +20,7 @@ const main = defineCommand({
   },
   subCommands: {
     dataset: () => import('./dataset.ts').then((m) => m.default),
+    run: () => import('./run.ts').then((m) => m.default),
   },
 })
 

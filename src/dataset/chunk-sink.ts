@@ -38,8 +38,15 @@ export class ChunkSink {
   private readonly keepCapacity: number
   private totalPending = 0
 
-  /** @param paths the chunk files, in chunk order. */
-  constructor(private readonly paths: string[]) {
+  /**
+   * @param paths the chunk files, in chunk order.
+   * @param durable flush the files to disk in {@link finish}; scratch data that a crash makes worthless
+   *   anyway skips it.
+   */
+  constructor(
+    private readonly paths: string[],
+    private readonly durable = true,
+  ) {
     this.buffers = paths.map(() => undefined)
     this.lengths = paths.map(() => 0)
     this.hashers = paths.map(() => new Bun.CryptoHasher('sha1'))
@@ -87,6 +94,20 @@ export class ChunkSink {
     if (this.totalPending >= FLUSH_BUDGET_BYTES) this.flushAll()
   }
 
+  /**
+   * Appends a finished piece of chunk `index`: `compressed` is gzip whose content is `content` (whole lines,
+   * each ended by `\n`). The gzip bytes are copied as they are, a member sequence being valid gzip
+   * (FORMAT.md §4); only the SHA-1 needs the content. Used to merge the outputs of a task's jobs.
+   */
+  appendCompressed(index: number, compressed: Uint8Array, content: Uint8Array, lineCount: number): void {
+    if (content.length === 0) return
+    this.flush(index)
+    ;(this.hashers[index] as Bun.CryptoHasher).update(content)
+    appendFileSync(this.paths[index] as string, compressed)
+    this.written[index] = true
+    this.lineCounts[index] = (this.lineCounts[index] as number) + lineCount
+  }
+
   /** Objects added per chunk so far. */
   get counts(): readonly number[] {
     return this.lineCounts
@@ -119,7 +140,7 @@ export class ChunkSink {
       if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
       return (this.hashers[index] as Bun.CryptoHasher).digest('hex')
     })
-    fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
+    if (this.durable) fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
     return digests
   }
 }

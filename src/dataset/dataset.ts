@@ -170,12 +170,12 @@ export class Dataset<T extends BaseData> {
    * @throws HypergolError E_DATASET_EXISTS, E_DATASET_INCOMPLETE (a dependency or a leftover),
    *   E_DATASET_BUSY, E_DATASET_STALE_WRITE.
    */
-  openWriter(options: OpenWriterOptions = {}): DatasetWriter<T> {
+  openWriter(options: OpenWriterOptions & { extra?: JsonObject } = {}): DatasetWriter<T> {
     const dependencies: JsonObject[] = this.dependencies.map((dependency) => {
       const dir = dependency.load()
       return renderDependencyEntry(dir.defTree, checksumOf(dir))
     })
-    const repo = typeof this.repoInfo === 'function' ? this.repoInfo() : (this.repoInfo ?? loadRepoInfo())
+    const repo = this.resolveRepoInfo()
     const def = {
       branch: this.branch,
       chunkCount: this.chunkCount,
@@ -185,9 +185,14 @@ export class Dataset<T extends BaseData> {
       name: this.name,
       project: this.project,
       repo,
-      extra: {},
+      extra: options.extra ?? {},
     }
     return openDatasetWriter(this.dataClass, def, this.directory, options)
+  }
+
+  /** The git facts this dataset's `.def` records when written. */
+  resolveRepoInfo(): RepoInfo {
+    return typeof this.repoInfo === 'function' ? this.repoInfo() : (this.repoInfo ?? loadRepoInfo())
   }
 
   /** Writes all `objects` and publishes the dataset; on any error nothing is published. */

@@ -67,3 +67,18 @@ export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
     comitterEmail: committerEmail,
   }
 }
+
+/**
+ * The tracked files with uncommitted changes in the repository containing `directory` (at most `limit`);
+ * empty when clean or outside a repository. Untracked files (such as a data directory) do not count, as
+ * in the original.
+ */
+export const listUncommittedChanges = (directory: string = process.cwd(), limit = 5): string[] => {
+  const status = runGit(['status', '--porcelain', '--untracked-files=no'], directory)
+  if (!status.ok) return []
+  return status.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(0, limit)
+    .map((line) => line.slice(3))
+}

@@ -6,7 +6,16 @@
  * in one atomic step. A killed writer therefore leaves only a staging directory, which the next attempt
  * finds and reports (or removes with `force`).
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+} from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { HypergolError } from '../errors.ts'
 
@@ -24,7 +33,8 @@ export interface StagingLeftover {
   alive: boolean
 }
 
-const isAlive = (pid: number): boolean => {
+/** Whether process `pid` is running (it may belong to another user). */
+export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0)
     return true
@@ -115,14 +125,31 @@ export const fsyncFiles = (paths: string[], directory: string): void => {
   for (const path of paths) fsyncPath(path)
 }
 
+/** Options of {@link publishStaging}. */
+interface PublishOptions {
+  /** Swap out a dataset already at `directory` (it is deleted once the new one is in place). */
+  replace?: boolean
+  /** Flush the directories to disk. @default true */
+  durable?: boolean
+}
+
 /**
  * Publishes a finished staging directory as the dataset at `directory` with one atomic rename, then
- * flushes the parent directory so the rename itself survives a power cut.
+ * flushes the parent directory so the rename itself survives a power cut. When replacing, the old dataset
+ * is first renamed aside (`.<name>.replaced-<pid>`): a crash between the two renames leaves it there,
+ * complete, rather than losing it.
  *
  * @throws HypergolError E_DATASET_EXISTS when a dataset appeared there meanwhile.
  */
-export const publishStaging = (staging: string, directory: string): void => {
-  fsyncPath(staging)
+export const publishStaging = (staging: string, directory: string, options: PublishOptions = {}): void => {
+  const durable = options.durable ?? true
+  if (durable) fsyncPath(staging)
+  const aside = join(dirname(directory), `.${basename(directory)}.replaced-${process.pid}`)
+  const replacing = options.replace === true && existsSync(directory)
+  if (replacing) {
+    rmSync(aside, { recursive: true, force: true })
+    renameSync(directory, aside)
+  }
   try {
     renameSync(staging, directory)
   } catch (error) {
@@ -139,5 +166,6 @@ export const publishStaging = (staging: string, directory: string): void => {
     }
     throw error
   }
-  fsyncPath(dirname(directory))
+  if (durable) fsyncPath(dirname(directory))
+  if (replacing) rmSync(aside, { recursive: true, force: true })
 }

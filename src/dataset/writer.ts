@@ -37,11 +37,24 @@ export interface OpenWriterOptions {
    * @default false
    */
   force?: boolean
+  /**
+   * Replace a complete dataset at the same path (what `hypergol run --rebuild` does). The old dataset stays
+   * in place until the new one is complete, and is then swapped out and deleted.
+   * @default false
+   */
+  replace?: boolean
+  /**
+   * Flush every file to disk before publishing. Only scratch data that is worthless after a crash (a
+   * pipeline job's output) turns this off.
+   * @default true
+   */
+  durable?: boolean
 }
 
-const assertWritable = (directory: string, force: boolean): void => {
+const assertWritable = (directory: string, force: boolean, replace: boolean): void => {
   if (!existsSync(directory)) return
   if (existsSync(chkPathOf(directory))) {
+    if (replace) return
     throw new HypergolError('E_DATASET_EXISTS', `dataset ${directory} already exists`, {
       hint: 'Datasets are never overwritten: choose another name, or delete it first.',
     })
@@ -70,12 +83,14 @@ export class DatasetWriter<T extends BaseData> {
     private readonly def: DatasetDef,
     private readonly directory: string,
     private readonly staging: string,
+    private readonly options: { replace: boolean; durable: boolean } = { replace: false, durable: true },
   ) {
     this.lines = new LineRenderer(dataClass.fields)
     this.idText = idTextReaderOf(dataClass.fields)
     this.chunkCount = def.chunkCount
     this.sink = new ChunkSink(
       listChunkIds(def.chunkCount).map((id) => join(staging, chunkFileName(def.name, id))),
+      options.durable,
     )
   }
 
@@ -133,6 +148,22 @@ export class DatasetWriter<T extends BaseData> {
   }
 
   /**
+   * Appends a finished piece of chunk `chunkIndex` as gzip bytes plus their content (whole lines), without
+   * parsing or rendering: how a pipeline merges its jobs' outputs in job order.
+   * @internal
+   */
+  appendChunkContent(
+    chunkIndex: number,
+    compressed: Uint8Array,
+    content: Uint8Array,
+    lineCount: number,
+  ): void {
+    if (this.state !== 'open') this.assertOpen()
+    this.sink.appendCompressed(chunkIndex, compressed, content, lineCount)
+    this.objectCount += lineCount
+  }
+
+  /**
    * The hash id text without building the `getHashId()` tuple, for objects of exactly the dataset's class
    * that keep the default `getHashId()` and `getId()`; `undefined` means: ask the object.
    */
@@ -171,8 +202,8 @@ export class DatasetWriter<T extends BaseData> {
       const chkText = renderChkFile(entries)
       const chkPath = join(this.staging, `${this.def.name}.chk`)
       writeFileSync(chkPath, chkText)
-      fsyncPath(chkPath)
-      publishStaging(this.staging, this.directory)
+      if (this.options.durable) fsyncPath(chkPath)
+      publishStaging(this.staging, this.directory, this.options)
       this.state = 'closed'
       return { directory: this.directory, objectCount: this.objectCount, checksum: sha1Hex(chkText) }
     } catch (error) {
@@ -202,8 +233,9 @@ export const openDatasetWriter = <T extends BaseData>(
   options: OpenWriterOptions = {},
 ): DatasetWriter<T> => {
   const force = options.force ?? false
-  assertWritable(directory, force)
+  const replace = options.replace ?? false
+  assertWritable(directory, force, replace)
   const staging = createStaging(directory, force)
   writeFileSync(join(staging, `${def.name}.def`), renderDefFile(def))
-  return new DatasetWriter(dataClass, def, directory, staging)
+  return new DatasetWriter(dataClass, def, directory, staging, { replace, durable: options.durable ?? true })
 }

@@ -1,0 +1,69 @@
+/**
+ * @module run
+ * `hypergol run PIPELINE.ts`: runs a user's pipeline module with the binary alone (see `runPipelineFile`).
+ */
+import { defineCommand } from 'citty'
+import { HypergolError } from '../errors.ts'
+import { runPipelineFile } from '../pipeline/run-pipeline.ts'
+import { parseCount } from './parse-count.ts'
+
+const parseTaskList = (value: string): number[] =>
+  value.split(',').map((part) => parseCount(part.trim(), '--only-tasks'))
+
+export default defineCommand({
+  meta: {
+    name: 'run',
+    description: 'Run a pipeline: its tasks in order, each spread over Workers, outputs published atomically',
+  },
+  args: {
+    pipeline: {
+      type: 'positional',
+      description: 'The pipeline module (.ts) whose default export is a Pipeline or (context) => Pipeline',
+      valueHint: 'PIPELINE.ts',
+      required: true,
+    },
+    threads: {
+      type: 'string',
+      description: 'Workers per task (default: the number of CPU cores)',
+      valueHint: 'N',
+    },
+    onlyTasks: {
+      type: 'string',
+      description: 'Run only these tasks, by 0-based position in the pipeline (e.g. 1,2)',
+      valueHint: 'I,J',
+    },
+    dataDir: {
+      type: 'string',
+      description: 'The data directory given to the pipeline (default: ./data)',
+      valueHint: 'DIR',
+    },
+    rebuild: {
+      type: 'boolean',
+      description: 'Rebuild outputs made from other inputs or by another task',
+      default: false,
+    },
+    allowDirty: {
+      type: 'boolean',
+      description:
+        'Run with uncommitted changes (the datasets then record a commit that is not the code that ran)',
+      default: false,
+    },
+    keepGoing: {
+      type: 'boolean',
+      description: 'Log and count objects whose run() throws and go on, instead of failing the task',
+      default: false,
+    },
+  },
+  async run({ args }) {
+    const threads = args.threads === undefined ? undefined : parseCount(args.threads, '--threads')
+    if (threads === 0) throw new HypergolError('E_USAGE', '--threads must be at least 1, got 0')
+    await runPipelineFile(args.pipeline, {
+      threads,
+      onlyTasks: args.onlyTasks === undefined ? undefined : parseTaskList(args.onlyTasks),
+      dataDir: args.dataDir,
+      rebuild: args.rebuild,
+      allowDirty: args.allowDirty,
+      keepGoing: args.keepGoing,
+    })
+  },
+})

@@ -1,0 +1,194 @@
+/**
+ * @module run-job
+ * Executes one job of a task (RUNTIME.md §3), in a Worker or in-process: read the loaded inputs, `init()`,
+ * call `run` per input tuple (or source item) with `this.output` bound to a temporary dataset of this job,
+ * close it, `finishJob`. The job's output goes to `<scratch>/<out>_<NNN>/`, which the main thread merges in
+ * job order once every job is done.
+ */
+import { join } from 'node:path'
+import type { BaseData } from '../data/base-data.ts'
+import { DateTime } from '../data/temporal.ts'
+import type { DatasetDef } from '../dataset/def-file.ts'
+import type { RepoInfo } from '../dataset/repo-info.ts'
+import { type DatasetWriter, openDatasetWriter } from '../dataset/writer.ts'
+import { HypergolError } from '../errors.ts'
+import { type JobSpec, renderJobNumber } from './jobs.ts'
+import { type AnyDataset, type JobReport, setJobState, type Task } from './task.ts'
+import { describeItem, loadChunkList, loadWholeList, zipInputChunks } from './zip-inputs.ts'
+
+/** One object whose `run` threw, reported under `--keep-going`. */
+export interface ObjectFailure {
+  jobId: number
+  /** 1-based position of the input tuple in the job. */
+  position: number
+  item: string
+  message: string
+}
+
+/** What a job needs besides its task. */
+export interface RunJobContext {
+  /** The task's scratch directory (`<location>/temp/<out>_temp`). */
+  scratchDir: string
+  /** The git facts of the job's temporary dataset (the output's). */
+  repoInfo: RepoInfo
+  /** Count failing objects and go on, instead of failing the job at the first one. */
+  keepGoing: boolean
+  /** Whole-dataset loaded inputs already read, by directory: read once per Worker. */
+  wholeCache: Map<string, BaseData[]>
+  /** Called now and then with the objects in and out so far. */
+  onProgress?: (objectsIn: number, objectsOut: number) => void
+  /** Called for each failing object under `keepGoing`. */
+  onObjectFailed?: (failure: ObjectFailure) => void
+}
+
+const PROGRESS_EVERY_MS = 200
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+
+/** The directory and dataset name of job `id`'s output: `<out>_<NNN>`. */
+export const jobDatasetName = (outputName: string, id: number): string =>
+  `${outputName}_${renderJobNumber(id)}`
+
+const openJobWriter = (task: Task, job: JobSpec, context: RunJobContext): DatasetWriter<BaseData> => {
+  const output = task.outputDataset
+  const name = jobDatasetName(output.name, job.id)
+  const def: DatasetDef = {
+    branch: `${output.name}_temp`,
+    chunkCount: output.chunkCount,
+    creationTime: DateTime.now().toString(),
+    dataType: output.dataClass.name,
+    dependencies: [],
+    name,
+    project: 'temp',
+    repo: context.repoInfo,
+    extra: {},
+  }
+  return openDatasetWriter(output.dataClass, def, join(context.scratchDir, name), {
+    force: true,
+    durable: false,
+  })
+}
+
+const loadWhole = async (dataset: AnyDataset, cache: Map<string, BaseData[]>): Promise<BaseData[]> => {
+  let list = cache.get(dataset.directory)
+  if (list === undefined) {
+    list = await loadWholeList(dataset)
+    cache.set(dataset.directory, list)
+  }
+  return list
+}
+
+/** The items `run` is called with: input tuples, or what a source task's iterator yields. */
+async function* itemsOf(task: Task, job: JobSpec): AsyncGenerator<unknown[][]> {
+  if (task.inputDatasets.length > 0) {
+    yield* zipInputChunks(task.inputDatasets, job.id, !task.force)
+    return
+  }
+  const source: unknown = task.sourceIterator(job.parameters)
+  const iterable = source as Iterable<unknown> | AsyncIterable<unknown> | null
+  const isIterable =
+    typeof iterable === 'object' &&
+    iterable !== null &&
+    (Symbol.iterator in iterable || Symbol.asyncIterator in iterable) &&
+    !Array.isArray(iterable)
+  if (!isIterable) {
+    throw new HypergolError(
+      'E_TASK_DEFINITION',
+      `${task.constructor.name}.sourceIterator() must be a generator (function*), got ${describeItem(source)}`,
+      { hint: 'Write it as `*sourceIterator(parameters) { yield [item] }` (or async function*).' },
+    )
+  }
+  let block: unknown[][] = []
+  for await (const item of iterable) {
+    if (!Array.isArray(item)) {
+      throw new HypergolError(
+        'E_TASK_DEFINITION',
+        `${task.constructor.name}.sourceIterator() yielded ${describeItem(item)}; it must yield arrays, each spread into run()`,
+        { hint: 'Yield `[item]` for a single argument.' },
+      )
+    }
+    block.push(item)
+    if (block.length >= 1024) {
+      yield block
+      block = []
+    }
+  }
+  if (block.length > 0) yield block
+}
+
+/**
+ * Runs job `job` of `task` to its end and returns its report. With `keepGoing`, objects whose `run`
+ * throws are counted and reported through `onObjectFailed`; otherwise the first one fails the job.
+ *
+ * @throws HypergolError E_TASK_FAILED (a `run` threw), E_INPUT_MISMATCH, E_TASK_DEFINITION, or what
+ *   `init`/`finishJob` threw; the job's temporary output is removed first.
+ */
+export const runJob = async (task: Task, job: JobSpec, context: RunJobContext): Promise<JobReport> => {
+  const started = performance.now()
+  const name = task.constructor.name
+  const loaded: BaseData[][] = []
+  for (const dataset of task.loadedInputDatasets) loaded.push(await loadChunkList(dataset, job.id))
+  for (const dataset of task.loadedWholeDatasets) loaded.push(await loadWhole(dataset, context.wholeCache))
+  const writer = openJobWriter(task, job, context)
+  const state = { output: writer, results: {} }
+  setJobState(task, state)
+  let objectsIn = 0
+  let failedObjects = 0
+  let lastProgress = started
+  try {
+    await task.init()
+    for await (const block of itemsOf(task, job)) {
+      for (const item of block) {
+        objectsIn++
+        const args = loaded.length === 0 ? item : [...item, ...loaded]
+        try {
+          const result = task.run(...args)
+          if (isThenable(result)) await result
+        } catch (error) {
+          const failure = {
+            jobId: job.id,
+            position: objectsIn,
+            item: describeItem(item[0]),
+            message: error instanceof Error ? error.message : String(error),
+          }
+          if (!context.keepGoing) {
+            throw new HypergolError(
+              'E_TASK_FAILED',
+              `task ${name} failed in job ${job.id} at input object ${failure.position} (${failure.item}): ${failure.message}`,
+              {
+                cause: error,
+                hint: 'Nothing was published. Fix the task and rerun, or pass --keep-going to skip failing objects.',
+              },
+            )
+          }
+          failedObjects++
+          context.onObjectFailed?.(failure)
+        }
+      }
+      const now = performance.now()
+      if (context.onProgress !== undefined && now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now
+        context.onProgress(objectsIn, writer.count)
+      }
+    }
+    const objectsOut = writer.count
+    writer.close()
+    const report: JobReport = {
+      jobId: job.id,
+      objectsIn,
+      objectsOut,
+      failedObjects,
+      results: state.results,
+      seconds: (performance.now() - started) / 1000,
+    }
+    await task.finishJob(report)
+    report.results = state.results
+    return report
+  } catch (error) {
+    writer.abort()
+    throw error
+  } finally {
+    setJobState(task, undefined)
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * @module run-task
+ * Runs one task of a pipeline (RUNTIME.md §3–§4, minus the quirks of §9): check the inputs and whether
+ * the output is up to date, run the jobs on Workers, merge their outputs in job order into the output
+ * (written through a staging directory and published atomically), clean the scratch space, then
+ * `finishTask`. On any failure nothing is published and the scratch space is removed.
+ */
+import { HypergolError } from '../errors.ts'
+import { getLogger } from '../logger.ts'
+import { startProgress } from '../progress.ts'
+import { fingerprintOf } from './fingerprint.ts'
+import { resolveJobs } from './jobs.ts'
+import { mergeJobOutputs } from './merge.ts'
+import { inspectOutput, renderTaskEntry } from './output-state.ts'
+import type { RunContext } from './pipeline.ts'
+import type { ObjectFailure } from './run-job.ts'
+import { acquireScratch, releaseScratch, scratchDirOf } from './scratch.ts'
+import type { AnyDataset, JobReport, Task } from './task.ts'
+import { runJobsOnWorkers } from './worker-pool.ts'
+
+/** Options of {@link runTask}. */
+export interface RunTaskOptions {
+  /** The pipeline module (absolute), which every Worker imports. */
+  pipelinePath: string
+  context: RunContext
+  /** The task's index in the pipeline. */
+  taskIndex: number
+  /** Rebuild an output that exists but is stale. @default false */
+  rebuild?: boolean
+  /** Count failing objects and go on. @default false */
+  keepGoing?: boolean
+  /** Called once the Workers have loaded the pipeline, with the milliseconds that took. */
+  onWorkersReady?: (milliseconds: number) => void
+}
+
+/** What happened to one task. */
+export interface TaskRunReport {
+  name: string
+  status: 'built' | 'up-to-date'
+  jobs: number
+  workers: number
+  objectsIn: number
+  objectsOut: number
+  failedObjects: number
+  seconds: number
+  /** The output's checksum (SHA-1 of its `.chk`). */
+  checksum: string
+}
+
+/** Objects under `--keep-going` whose failures are logged one by one; the rest are only counted. */
+const LOGGED_FAILURES = 10
+
+const checksumsOf = (task: Task): string[] =>
+  task.allInputs().map((input: AnyDataset) => {
+    try {
+      return input.checksum()
+    } catch (error) {
+      if (!(error instanceof HypergolError)) throw error
+      throw new HypergolError(
+        error.code,
+        `task ${task.constructor.name}, input ${input.name}: ${error.message}`,
+        {
+          cause: error,
+          hint: error.hint ?? 'Run the task that produces it first.',
+        },
+      )
+    }
+  })
+
+const sum = (reports: JobReport[], key: 'objectsIn' | 'objectsOut' | 'failedObjects'): number =>
+  reports.reduce((total, report) => total + report[key], 0)
+
+/**
+ * Runs `task` unless its output is up to date.
+ *
+ * @throws HypergolError E_OUTPUT_STALE (an output from other inputs or another task, without `rebuild`),
+ *   E_TASK_FAILED, E_WORKER_DIED, E_INPUT_MISMATCH, E_TASK_BUSY, or an input's dataset error.
+ */
+export const runTask = async (task: Task, options: RunTaskOptions): Promise<TaskRunReport> => {
+  const started = performance.now()
+  const logger = getLogger()
+  const name = task.constructor.name
+  const output = task.outputDataset
+  const fingerprint = fingerprintOf(task)
+  const inputChecksums = checksumsOf(task)
+  const state = inspectOutput(task, fingerprint, inputChecksums)
+  const rebuild = options.rebuild ?? false
+  if (state.kind === 'up-to-date') {
+    logger.info(`${name}: ${output.name} is up to date, skipped`)
+    return {
+      name,
+      status: 'up-to-date',
+      jobs: 0,
+      workers: 0,
+      objectsIn: 0,
+      objectsOut: 0,
+      failedObjects: 0,
+      seconds: (performance.now() - started) / 1000,
+      checksum: output.checksum(),
+    }
+  }
+  if (state.kind === 'stale' && !rebuild) {
+    throw new HypergolError(
+      'E_OUTPUT_STALE',
+      `${name}: output ${output.directory} exists but ${state.reasons.join('; ')}`,
+      { hint: 'Rerun with --rebuild to replace it, or delete it.' },
+    )
+  }
+  const jobs = await resolveJobs(task)
+  const workers = Math.max(1, Math.min(task.threads ?? options.context.threads, jobs.length))
+  const scratchDir = scratchDirOf(output.location, output.name)
+  acquireScratch(scratchDir)
+  const failures: ObjectFailure[] = []
+  let failedCount = 0
+  try {
+    const progress = startProgress(name, jobs.length, 'jobs')
+    const objectsInOf = new Map<number, number>()
+    let objectsIn = 0
+    const showProgress = (done: number) => {
+      const seconds = (performance.now() - started) / 1000
+      progress.update(done, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
+    }
+    let jobsDone = 0
+    const reports =
+      jobs.length === 0
+        ? []
+        : await runJobsOnWorkers(
+            name,
+            {
+              type: 'start',
+              pipelinePath: options.pipelinePath,
+              context: options.context,
+              taskIndex: options.taskIndex,
+              fingerprint,
+              scratchDir,
+              repoInfo: output.resolveRepoInfo(),
+              keepGoing: options.keepGoing ?? false,
+            },
+            jobs,
+            workers,
+            {
+              onWorkersReady: options.onWorkersReady,
+              onProgress: (jobId, jobObjectsIn) => {
+                objectsIn += jobObjectsIn - (objectsInOf.get(jobId) ?? 0)
+                objectsInOf.set(jobId, jobObjectsIn)
+                showProgress(jobsDone)
+              },
+              onObjectFailed: (failure) => {
+                failedCount++
+                if (failures.length < LOGGED_FAILURES) {
+                  failures.push(failure)
+                  logger.warn(
+                    `${name}: job ${failure.jobId}, input object ${failure.position} (${failure.item}) failed: ${failure.message}`,
+                  )
+                }
+              },
+              onJobDone: (report) => {
+                objectsIn += report.objectsIn - (objectsInOf.get(report.jobId) ?? 0)
+                objectsInOf.set(report.jobId, report.objectsIn)
+                jobsDone++
+                showProgress(jobsDone)
+              },
+            },
+          )
+    progress.finish()
+    const writer = output.openWriter({
+      extra: renderTaskEntry(task, fingerprint),
+      replace: rebuild,
+      force: rebuild,
+    })
+    let checksum: string
+    try {
+      mergeJobOutputs(writer, output.name, output.chunkCount, scratchDir, jobs.length)
+      checksum = writer.close().checksum
+    } catch (error) {
+      writer.abort()
+      throw error
+    }
+    const report: TaskRunReport = {
+      name,
+      status: 'built',
+      jobs: jobs.length,
+      workers,
+      objectsIn: sum(reports, 'objectsIn'),
+      objectsOut: sum(reports, 'objectsOut'),
+      failedObjects: sum(reports, 'failedObjects'),
+      seconds: (performance.now() - started) / 1000,
+      checksum,
+    }
+    releaseScratch(scratchDir)
+    await task.finishTask(reports, workers)
+    return report
+  } finally {
+    releaseScratch(scratchDir)
+    if (failedCount > LOGGED_FAILURES)
+      logger.warn(`${name}: … and ${failedCount - LOGGED_FAILURES} more failing objects`)
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * @module worker-pool
+ * Runs a task's jobs on Bun Workers (STACK.md §5, §7): each Worker loads the pipeline once, then takes the
+ * next job whenever it finishes one. The first failure (a job's error, an uncaught error, or a Worker that
+ * exits, as after `process.exit` or running out of memory) stops everything: every Worker is terminated and
+ * the error names the task and the job. Workers are always terminated at the end, so none outlives its task.
+ */
+import { HypergolError } from '../errors.ts'
+import { workerUrl } from '../worker-url.ts'
+import type { JobSpec } from './jobs.ts'
+import { deserializeError, type FromWorker, type ToWorker } from './messages.ts'
+import type { ObjectFailure } from './run-job.ts'
+import type { JobReport } from './task.ts'
+
+/** What the pool reports while it runs. */
+export interface WorkerPoolHandlers {
+  onProgress?: (jobId: number, objectsIn: number, objectsOut: number) => void
+  onObjectFailed?: (failure: ObjectFailure) => void
+  onJobDone?: (report: JobReport) => void
+  /** Called once every Worker has loaded the pipeline, with the milliseconds that took. */
+  onWorkersReady?: (milliseconds: number) => void
+}
+
+type StartMessage = Extract<ToWorker, { type: 'start' }>
+
+/**
+ * Runs `jobs` on `size` Workers and returns the reports in job order.
+ *
+ * @param taskName for messages.
+ * @throws HypergolError from the failing job (E_TASK_FAILED, E_INPUT_MISMATCH, …) or E_WORKER_DIED.
+ */
+export const runJobsOnWorkers = (
+  taskName: string,
+  start: StartMessage,
+  jobs: readonly JobSpec[],
+  size: number,
+  handlers: WorkerPoolHandlers = {},
+): Promise<JobReport[]> => {
+  const reports: JobReport[] = new Array(jobs.length)
+  const workerCount = Math.max(1, Math.min(size, jobs.length))
+  const workers: Worker[] = []
+  const running = new Map<Worker, number>()
+  const started = performance.now()
+  let next = 0
+  let done = 0
+  let ready = 0
+  let settled = false
+
+  return new Promise<JobReport[]>((resolve, reject) => {
+    const finish = (error?: unknown): void => {
+      if (settled) return
+      settled = true
+      for (const worker of workers) worker.terminate()
+      if (error === undefined) resolve(reports)
+      else reject(error)
+    }
+    const dispatch = (worker: Worker): void => {
+      const job = jobs[next]
+      if (job === undefined) return
+      next++
+      running.set(worker, job.id)
+      worker.postMessage({ type: 'job', job } satisfies ToWorker)
+    }
+    const where = (worker: Worker): string => {
+      const jobId = running.get(worker)
+      return jobId === undefined ? `task ${taskName}` : `task ${taskName}, job ${jobId}`
+    }
+    const onMessage = (worker: Worker, message: FromWorker): void => {
+      switch (message.type) {
+        case 'ready':
+          ready++
+          if (ready === workerCount) handlers.onWorkersReady?.(performance.now() - started)
+          dispatch(worker)
+          return
+        case 'progress':
+          handlers.onProgress?.(message.jobId, message.objectsIn, message.objectsOut)
+          return
+        case 'object-failed':
+          handlers.onObjectFailed?.(message.failure)
+          return
+        case 'job-done':
+          reports[message.report.jobId] = message.report
+          running.delete(worker)
+          done++
+          handlers.onJobDone?.(message.report)
+          if (done === jobs.length) finish()
+          else dispatch(worker)
+          return
+        case 'failed':
+          finish(deserializeError(message.error, where(worker)))
+          return
+      }
+    }
+    const died = (worker: Worker, how: string): void => {
+      finish(
+        new HypergolError('E_WORKER_DIED', `${where(worker)}: a Worker ${how}`, {
+          hint: "Nothing was published. A Worker dies when task code calls process.exit() or runs out of memory; lower --threads (or the task's threads) for memory-heavy tasks.",
+        }),
+      )
+    }
+    for (let i = 0; i < workerCount; i++) {
+      let worker: Worker
+      try {
+        worker = new Worker(workerUrl('./pipeline/worker.ts'))
+      } catch (error) {
+        finish(error)
+        return
+      }
+      workers.push(worker)
+      worker.addEventListener('message', (event: MessageEvent<FromWorker>) => onMessage(worker, event.data))
+      worker.addEventListener('error', (event: ErrorEvent) => died(worker, `threw ${event.message}`))
+      worker.addEventListener('close', (event: Event) => {
+        const code = (event as Event & { code?: number }).code
+        died(worker, `exited (code ${code ?? 'unknown'})`)
+      })
+      worker.postMessage(start satisfies ToWorker)
+    }
+  })
+}
