@@ -9,7 +9,7 @@ import type { JsonObject } from '../dataset/def-file.ts'
 import type { AnyDataset, Task } from './task.ts'
 
 /** The `.def` key holding what made the dataset. */
-export const TASK_DEF_KEY = 'hypergolTask'
+const TASK_DEF_KEY = 'hypergolTask'
 
 /** The state of a task's output before it runs. */
 export type OutputState = { kind: 'missing' } | { kind: 'up-to-date' } | { kind: 'stale'; reasons: string[] }

@@ -1,0 +1,129 @@
+/**
+ * `hypergol run` with the compiled binary, from temp dirs with no node_modules: the user's TypeScript is
+ * loaded from disk and `import … from 'hypergol'` resolves to the binary, in the main thread and in Workers.
+ */
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { getBinary, runBinary } from '../helpers/binary.ts'
+import { fixtureDir } from '../helpers/fixtures.ts'
+
+const ROOT = join(import.meta.dir, '..', '..')
+const TIMEOUT = 60_000
+const PIPELINE = 'examples/record-summaries/pipelines/record-summaries.ts'
+
+beforeAll(() => {
+  getBinary()
+}, TIMEOUT)
+
+let project: string
+const branchDir = () => join(project, 'data', 'fixture_project', 'fixture_branch')
+beforeEach(() => {
+  // The project keeps the repository's relative layout, so the test pipelines' imports of the example resolve.
+  project = mkdtempSync(join(tmpdir(), 'hypergol-run-'))
+  cpSync(join(ROOT, 'examples', 'record-summaries'), join(project, 'examples', 'record-summaries'), {
+    recursive: true,
+  })
+  cpSync(join(ROOT, 'test', 'helpers', 'pipelines'), join(project, 'test', 'helpers', 'pipelines'), {
+    recursive: true,
+  })
+  mkdirSync(branchDir(), { recursive: true })
+  cpSync(fixtureDir('records'), join(branchDir(), 'records'), { recursive: true })
+})
+afterEach(() => {
+  rmSync(project, { recursive: true, force: true })
+})
+
+const chunkEntries = (directory: string, name: string): { [file: string]: string } => {
+  const chk = JSON.parse(readFileSync(join(directory, `${name}.chk`), 'utf8')) as { [file: string]: string }
+  return Object.fromEntries(Object.entries(chk).filter(([file]) => !file.endsWith('.def')))
+}
+
+const git = (...args: string[]) => {
+  const result = Bun.spawnSync(['git', '-c', 'user.name=Tester', '-c', 'user.email=t@example.com', ...args], {
+    cwd: project,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
+  if (result.exitCode !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr.toString()}`)
+  return result.stdout.toString().trim()
+}
+
+describe('hypergol run', () => {
+  test.each(['1', '2'])(
+    'given the record-summaries example and --threads %s, when run, then both outputs verify and match the fixtures chunk for chunk',
+    (threads) => {
+      const result = runBinary(['run', PIPELINE, '--threads', threads], { cwd: project })
+
+      expect(result.stderr).toContain('SummariseRecords: 1000 objects in, 2000 out, 16 jobs')
+      expect(result.exitCode).toBe(0)
+      for (const name of ['record_summaries', 'loaded_chunk_probe'] as const) {
+        expect(chunkEntries(join(branchDir(), name), name)).toEqual(chunkEntries(fixtureDir(name), name))
+        const verify = runBinary(['dataset', 'verify', join(branchDir(), name)], { cwd: project })
+        expect(verify.exitCode).toBe(0)
+      }
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a git repository with uncommitted changes, when run, then refused with exit 6 until --allow-dirty, and the .def records HEAD',
+    () => {
+      writeFileSync(join(project, '.gitignore'), 'data/\n')
+      git('init', '-q')
+      git('add', '.')
+      git('commit', '-q', '-m', 'example')
+      const head = git('rev-parse', 'HEAD')
+      writeFileSync(join(project, PIPELINE), `${readFileSync(join(project, PIPELINE), 'utf8')}\n// edited\n`)
+
+      const refused = runBinary(['run', PIPELINE], { cwd: project })
+      const allowed = runBinary(['run', PIPELINE, '--allow-dirty', '--only-tasks', '0'], { cwd: project })
+
+      expect(refused.exitCode).toBe(6)
+      expect(refused.stderr).toContain(
+        'uncommitted changes (examples/record-summaries/pipelines/record-summaries.ts)',
+      )
+      expect(refused.stderr).toContain('--allow-dirty')
+      expect(allowed.exitCode).toBe(0)
+      const def = JSON.parse(
+        readFileSync(join(branchDir(), 'record_summaries', 'record_summaries.def'), 'utf8'),
+      )
+      expect(def.repo.commitHash).toBe(head)
+      expect(def.hypergolTask.className).toBe('SummariseRecords')
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a task whose run throws, when run, then exit 5 with one line naming task, job, object and cause, and no stack trace',
+    () => {
+      writeFileSync(
+        join(project, 'data', 'test-pipeline.json'),
+        JSON.stringify({ mode: 'failing', failIds: [42] }),
+      )
+
+      const result = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts'], { cwd: project })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr).toMatch(
+        /task FailingSummaries failed in job \d+ at input object \d+ \(Record with hash id "42"\): cannot summarise 42 \[E_TASK_FAILED\]/,
+      )
+      expect(result.stderr).not.toContain('    at ')
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given task code that calls process.exit, when run, then exit 5 with E_WORKER_DIED and no output',
+    () => {
+      writeFileSync(join(project, 'data', 'test-pipeline.json'), JSON.stringify({ mode: 'exiting' }))
+
+      const result = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts'], { cwd: project })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr).toContain('a Worker exited (code 3) [E_WORKER_DIED]')
+    },
+    TIMEOUT,
+  )
+})

@@ -1,0 +1,53 @@
+/**
+ * A pipeline module for the pipeline tests, configured by `<data dir>/test-pipeline.json` (read the same
+ * way in the main thread and in every Worker): `{ "mode": …, "failIds": [...] }`.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatasetFactory, Pipeline, type RunContext } from 'hypergol'
+import { Record } from '../../../examples/record-summaries/data-models/record.ts'
+import { RecordSummary } from '../../../examples/record-summaries/data-models/record-summary.ts'
+import { SummariseRecords } from '../../../examples/record-summaries/tasks/summarise-records.ts'
+import { CountingSource, ExitingTask, FailingSummaries, RandomTask, WholeProbe } from './test-tasks.ts'
+
+interface TestPipelineConfig {
+  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries'
+  failIds?: number[]
+}
+
+export default (context: RunContext): Pipeline => {
+  const config = JSON.parse(
+    readFileSync(join(context.dataDir, 'test-pipeline.json'), 'utf8'),
+  ) as TestPipelineConfig
+  const factory = new DatasetFactory({
+    location: context.dataDir,
+    project: 'fixture_project',
+    branch: 'fixture_branch',
+  })
+  const records = factory.get(Record, 'records')
+  const summaries = factory.get(RecordSummary, 'record_summaries')
+  const options = { inputDatasets: [records], outputDataset: summaries }
+  switch (config.mode) {
+    case 'failing':
+      return new Pipeline([new FailingSummaries({ ...options, failIds: config.failIds ?? [] })])
+    case 'exiting':
+      return new Pipeline([new ExitingTask(options)])
+    case 'random':
+      return new Pipeline([new RandomTask(options)])
+    case 'source':
+      return new Pipeline([
+        new CountingSource({ outputDataset: factory.get(RecordSummary, 'counted') }, 3, 50),
+      ])
+    case 'summaries':
+      return new Pipeline([new SummariseRecords(options)])
+    case 'whole':
+      return new Pipeline([
+        new SummariseRecords(options),
+        new WholeProbe({
+          inputDatasets: [records],
+          loadedWholeDatasets: [summaries],
+          outputDataset: factory.get(RecordSummary, 'whole_probe'),
+        }),
+      ])
+  }
+}

@@ -1,0 +1,81 @@
+/** Tasks that misbehave on purpose, for the pipeline tests. */
+import { DateTime, type JobParameters, Task, type TaskOptions } from 'hypergol'
+import type { Record } from '../../../examples/record-summaries/data-models/record.ts'
+import { RecordSummary } from '../../../examples/record-summaries/data-models/record-summary.ts'
+import { SummariseRecords } from '../../../examples/record-summaries/tasks/summarise-records.ts'
+
+/** `SummariseRecords`, but `run` throws for the given record ids. */
+export class FailingSummaries extends SummariseRecords {
+  readonly failIds: number[]
+
+  constructor(options: TaskOptions<RecordSummary> & { failIds: number[] }) {
+    super(options)
+    this.failIds = options.failIds
+  }
+
+  override run(record: Record): void {
+    if (this.failIds.includes(record.recordId)) throw new Error(`cannot summarise ${record.recordId}`)
+    super.run(record)
+  }
+}
+
+/** Ends its Worker's process (as careless task code might) when it meets record `exitAt`. */
+export class ExitingTask extends SummariseRecords {
+  override run(record: Record): void {
+    if (record.recordId === 500) process.exit(3)
+    super.run(record)
+  }
+}
+
+/** Its parameter differs every time the pipeline module is evaluated. */
+export class RandomTask extends SummariseRecords {
+  readonly seed = Math.random()
+}
+
+const START = new DateTime({ year: 2020, month: 1, day: 1, hour: 0, minute: 0, second: 0, microsecond: 0 })
+
+/** A source task: `jobs` jobs of `perJob` summaries each. */
+export class CountingSource extends Task<RecordSummary> {
+  constructor(
+    options: TaskOptions<RecordSummary>,
+    readonly jobCount: number,
+    readonly perJob: number,
+  ) {
+    super(options)
+  }
+
+  override getJobs() {
+    return Array.from({ length: this.jobCount }, (_, job) => ({ parameters: { job }, total: this.perJob }))
+  }
+
+  override *sourceIterator(parameters: JobParameters): Iterable<unknown[]> {
+    for (let k = 0; k < this.perJob; k++) yield [parameters.job, k]
+  }
+
+  run(job: number, k: number): void {
+    this.output.append(
+      new RecordSummary({
+        recordId: job * this.perJob + k,
+        kind: 'source',
+        total: job,
+        labelCount: k,
+        createdAt: START,
+      }),
+    )
+  }
+}
+
+/** Like the fixture's ProbeLoadedChunk, with the whole `record_summaries` loaded instead of one chunk. */
+export class WholeProbe extends Task<RecordSummary> {
+  run(record: Record, summaries: RecordSummary[]): void {
+    this.output.append(
+      new RecordSummary({
+        recordId: record.recordId,
+        kind: 'wholeProbe',
+        total: summaries.filter((summary) => summary.recordId === record.recordId).length,
+        labelCount: summaries.length,
+        createdAt: record.createdAt,
+      }),
+    )
+  }
+}

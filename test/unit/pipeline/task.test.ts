@@ -1,0 +1,210 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DatasetFactory, HypergolError, Pipeline, Task } from '../../../src/index.ts'
+import { describeValue, fingerprintOf } from '../../../src/pipeline/fingerprint.ts'
+import { resolveJobs } from '../../../src/pipeline/jobs.ts'
+import { acquireScratch, releaseScratch, scratchDirOf } from '../../../src/pipeline/scratch.ts'
+import { Small } from '../../helpers/fixture-classes.ts'
+import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
+
+let location: string
+let factory: DatasetFactory
+beforeEach(() => {
+  location = mkdtempSync(join(tmpdir(), 'hypergol-'))
+  factory = new DatasetFactory({ location, project: 'proj', branch: 'main', repoInfo: TEST_REPO_INFO })
+})
+afterEach(() => {
+  rmSync(location, { recursive: true, force: true })
+})
+
+class Copy extends Task<Small> {
+  run(small: Small): void {
+    this.output.append(small)
+  }
+}
+
+class Scaled extends Copy {
+  constructor(
+    options: ConstructorParameters<typeof Copy>[0],
+    readonly factor: number,
+  ) {
+    super(options)
+  }
+}
+
+const expectError = (work: () => unknown, code: string, text: string) => {
+  let error: unknown
+  try {
+    work()
+  } catch (caught) {
+    error = caught
+  }
+  expect(error).toBeInstanceOf(HypergolError)
+  expect((error as HypergolError).code).toBe(code as HypergolError['code'])
+  expect((error as HypergolError).message).toContain(text)
+}
+
+describe('Task', () => {
+  test('given inputs and loaded inputs, when constructed, then the output depends on inputs, then loaded, then whole, in order', () => {
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => factory.get(Small, name))
+    const output = factory.get(Small, 'out')
+
+    const task = new Copy({
+      inputDatasets: [a as never, b as never],
+      loadedInputDatasets: [c as never],
+      loadedWholeDatasets: [d as never],
+      outputDataset: output,
+    })
+
+    expect(output.dependencies.map((dataset) => dataset.name)).toEqual(['a', 'b', 'c', 'd'])
+    expect(task.allInputs().map((dataset) => dataset.name)).toEqual(['a', 'b', 'c', 'd'])
+  })
+
+  test.each([
+    [{ outputDataset: 'out' }, 'outputDataset must be a Dataset'],
+    [{ outputDataset: null, inputDatasets: [] }, 'outputDataset must be a Dataset'],
+    [{ inputDatasets: 'x' }, 'inputDatasets must be a list of Datasets'],
+    [{ threads: 0 }, 'threads must be a whole number ≥ 1, got 0'],
+  ])('given options %j, when constructed, then E_TASK_DEFINITION says %s', (options, text) => {
+    const withOutput =
+      'outputDataset' in options ? options : { outputDataset: factory.get(Small, 'out'), ...options }
+
+    expectError(() => new Copy(withOutput as never), 'E_TASK_DEFINITION', text)
+  })
+
+  test('given a task outside a job, when this.output is used, then E_TASK_DEFINITION says where it is available', () => {
+    const task = new Copy({ outputDataset: factory.get(Small, 'out') })
+
+    expectError(() => task.output, 'E_TASK_DEFINITION', 'only available inside a job')
+  })
+
+  test('given two tasks writing the same dataset, when put in a pipeline, then E_TASK_DEFINITION names both', () => {
+    const output = factory.get(Small, 'out')
+
+    expectError(
+      () => new Pipeline([new Copy({ outputDataset: output }), new Copy({ outputDataset: output })]),
+      'E_TASK_DEFINITION',
+      'pipeline tasks 0 and 1 both write out',
+    )
+  })
+})
+
+describe('fingerprintOf', () => {
+  const make = (factor: number, name = 'in') =>
+    new Scaled(
+      { inputDatasets: [factory.get(Small, name) as never], outputDataset: factory.get(Small, 'out') },
+      factor,
+    )
+
+  test('given equal parameters, when fingerprinted twice, then equal; given other parameters or inputs, then different', () => {
+    expect(fingerprintOf(make(2))).toBe(fingerprintOf(make(2)))
+    expect(fingerprintOf(make(2))).not.toBe(fingerprintOf(make(3)))
+    expect(fingerprintOf(make(2))).not.toBe(fingerprintOf(make(2, 'other')))
+  })
+
+  test('given a subclass with the same parameters, when fingerprinted, then its code makes it different', () => {
+    class Other extends Scaled {}
+
+    const other = new Other(
+      { inputDatasets: [factory.get(Small, 'in') as never], outputDataset: factory.get(Small, 'out') },
+      2,
+    )
+
+    expect(fingerprintOf(other)).not.toBe(fingerprintOf(make(2)))
+  })
+
+  test.each([
+    [{ b: 1, a: [1n, 'x', null] }, 'Object{"a":[1n,"x",null],"b":1}'],
+    [new Map([[1, -0]]), 'Map[[1,-0]]'],
+    [new Uint8Array([1, 2]), 'Uint8Array(AQI=)'],
+  ])('given %p, when described, then %s', (value, text) => {
+    expect(describeValue(value)).toBe(text)
+  })
+
+  test('given a cyclic parameter, when described, then the cycle is cut', () => {
+    const cyclic: { self?: unknown } = {}
+    cyclic.self = cyclic
+
+    expect(describeValue(cyclic)).toBe('Object{"self":<cycle>}')
+  })
+})
+
+describe('resolveJobs', () => {
+  test('given inputs with different chunk counts, when resolved, then E_TASK_DEFINITION names them', async () => {
+    const task = new Copy({
+      inputDatasets: [factory.get(Small, 'a') as never],
+      loadedInputDatasets: [factory.get(Small, 'b', { chunkCount: 256 }) as never],
+      outputDataset: factory.get(Small, 'out'),
+    })
+
+    const error = await resolveJobs(task).catch((e: unknown) => e)
+
+    expect((error as HypergolError).message).toContain('input b has 256 chunks, a has 16')
+  })
+
+  test('given an input with 256 chunks, when resolved, then one job per chunk', async () => {
+    const task = new Copy({
+      inputDatasets: [factory.get(Small, 'a', { chunkCount: 256 }) as never],
+      outputDataset: factory.get(Small, 'out'),
+    })
+
+    expect((await resolveJobs(task)).map((job) => job.id)).toEqual([...Array(256).keys()])
+  })
+
+  test('given a task without inputs that does not override getJobs, when resolved, then E_TASK_DEFINITION says what to override', async () => {
+    const task = new Copy({ outputDataset: factory.get(Small, 'out') })
+
+    const error = await resolveJobs(task).catch((e: unknown) => e)
+
+    expect((error as HypergolError).message).toBe(
+      'Copy has no input datasets, so it must override getJobs() and sourceIterator()',
+    )
+  })
+
+  test('given getJobs returning jobs without parameters, when resolved, then E_TASK_DEFINITION shows the job', async () => {
+    class Bad extends Copy {
+      override getJobs() {
+        return [{ total: 3 }] as never
+      }
+    }
+
+    const error = await resolveJobs(new Bad({ outputDataset: factory.get(Small, 'out') })).catch(
+      (e: unknown) => e,
+    )
+
+    expect((error as HypergolError).message).toContain(
+      'job 0 must be { parameters: {…}, total?: number }, got {"total":3}',
+    )
+  })
+})
+
+describe('scratch directories', () => {
+  test('given a scratch directory left by a dead process, when acquired, then it is replaced', () => {
+    const directory = scratchDirOf(location, 'summaries')
+    mkdirSync(join(directory, 'summaries_000'), { recursive: true })
+    writeFileSync(join(directory, '.owner-pid'), '999999999\n')
+
+    acquireScratch(directory)
+
+    expect(Array.from(new Bun.Glob('**').scanSync({ cwd: directory, dot: true }))).toEqual(['.owner-pid'])
+  })
+
+  test('given a scratch directory of a running process, when acquired, then E_TASK_BUSY says what to delete', () => {
+    const directory = scratchDirOf(location, 'summaries')
+    mkdirSync(directory, { recursive: true })
+    writeFileSync(join(directory, '.owner-pid'), `${process.ppid}\n`)
+
+    expectError(() => acquireScratch(directory), 'E_TASK_BUSY', `process ${process.ppid}`)
+  })
+
+  test('given the last scratch directory, when released, then temp/ goes too', () => {
+    const directory = scratchDirOf(location, 'summaries')
+    acquireScratch(directory)
+
+    releaseScratch(directory)
+
+    expect(Array.from(new Bun.Glob('*').scanSync({ cwd: location, onlyFiles: false }))).toEqual([])
+  })
+})
