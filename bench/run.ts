@@ -2,8 +2,12 @@
  * `bun run bench [suite]`: runs the benchmark suites (all by default) and prints one JSON line per figure.
  */
 import { runDatasetSuite } from './dataset.ts'
+import { runPipelineSuite } from './pipeline.ts'
 
-const SUITES: Record<string, () => Promise<void>> = { dataset: runDatasetSuite }
+const SUITES: Record<string, () => Promise<void>> = {
+  dataset: runDatasetSuite,
+  pipeline: runPipelineSuite,
+}
 
 const requested = process.argv.slice(2)
 const unknown = requested.filter((name) => !(name in SUITES))

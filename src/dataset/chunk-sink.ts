@@ -1,14 +1,19 @@
 /**
  * @module chunk-sink
- * Where a writer's lines go: one pending byte buffer per chunk, flushed as a gzip member appended to the
- * chunk file. Memory is bounded by a total budget over all chunks and no file stays open between flushes
- * (the original kept every chunk file open: 4096 per dataset). A chunk file made of several gzip members is
- * valid gzip, and Python reads it (FORMAT.md §4).
+ * Where a writer's lines go: one pending byte buffer per chunk, flushed as a gzip member to a
+ * {@link ChunkTarget} (the chunk files of a dataset, or a pipeline job's single parts file). Memory is
+ * bounded by a total budget over all chunks. A chunk made of several gzip members is valid gzip, and Python
+ * reads it (FORMAT.md §4).
  */
-import { appendFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ByteOut } from '../data/render-bytes.ts'
 import { fsyncFiles } from './staging.ts'
+
+/** Receives the compressed pieces of each chunk, in the order they are flushed. */
+export interface ChunkTarget {
+  write(index: number, compressed: Uint8Array): void
+}
 
 /**
  * Pending bytes above which all buffers are flushed. Large enough for good compression with 16 chunks,
@@ -21,17 +26,84 @@ const GZIP_LEVEL = 2
 
 const EMPTY_GZIP = Bun.gzipSync(new Uint8Array(0), { level: GZIP_LEVEL })
 
+/**
+ * A dataset's chunk files. No file stays open between flushes (the original kept every chunk file open:
+ * 4096 per dataset).
+ */
+export class ChunkFiles implements ChunkTarget {
+  private readonly written: boolean[]
+
+  /** @param paths the chunk files, in chunk order. */
+  constructor(private readonly paths: string[]) {
+    this.written = paths.map(() => false)
+  }
+
+  write(index: number, compressed: Uint8Array): void {
+    appendFileSync(this.paths[index] as string, compressed)
+    this.written[index] = true
+  }
+
+  /**
+   * Creates the empty chunks (a valid empty gzip stream, never a zero-byte file) and, when `durable`,
+   * flushes every file to disk.
+   */
+  finish(durable: boolean): void {
+    for (const [index, path] of this.paths.entries())
+      if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
+    if (durable) fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
+  }
+}
+
+/** Where one chunk's piece sits in a {@link PartsFile}. */
+export interface ChunkPart {
+  chunk: number
+  offset: number
+  length: number
+}
+
+/**
+ * One file holding the gzip pieces of every chunk, with their places: what a pipeline job writes. A job
+ * usually fills few of the output's chunks (an identity-preserving task writes to one), so one file per
+ * chunk would mostly be empty files, and creating files is the slow part of a small job.
+ */
+export class PartsFile implements ChunkTarget {
+  private readonly fd: number
+  private offset = 0
+  readonly parts: ChunkPart[] = []
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'w')
+  }
+
+  write(index: number, compressed: Uint8Array): void {
+    writeSync(this.fd, compressed)
+    this.parts.push({ chunk: index, offset: this.offset, length: compressed.length })
+    this.offset += compressed.length
+  }
+
+  close(): void {
+    closeSync(this.fd)
+  }
+}
+
 /** Smallest capacity of a chunk's buffer; it doubles as needed. */
 const MIN_CAPACITY = 4096
 
-/** The per-chunk buffers, hashers and files of one dataset being written. */
+/**
+ * Largest first capacity: small writers (a pipeline job writes a few thousand objects into each of 16
+ * chunks) should not pay for fresh half-megabyte buffers they never fill.
+ */
+const MAX_INITIAL_CAPACITY = 64 * 1024
+
+/** The per-chunk buffers and hashers of one dataset (or job output) being written. */
 export class ChunkSink {
   /** Encoded lines waiting per chunk (`\n` after each); allocated on first use. */
   private readonly buffers: (ByteOut | undefined)[]
   private readonly lengths: number[]
-  private readonly hashers: Bun.CryptoHasher[]
-  private readonly written: boolean[]
+  private readonly hashers: Bun.CryptoHasher[] | undefined
   private readonly lineCounts: number[]
+  /** Chunks taken over whole from another sink, with the SHA-1 that sink computed. */
+  private readonly adopted: (string | undefined)[]
   /** The first capacity of a chunk's buffer: its share of the budget, so it rarely has to grow. */
   private readonly initialCapacity: number
   /** A buffer grown past this is dropped after its flush, so one busy moment does not pin its memory. */
@@ -39,20 +111,22 @@ export class ChunkSink {
   private totalPending = 0
 
   /**
-   * @param paths the chunk files, in chunk order.
-   * @param durable flush the files to disk in {@link finish}; scratch data that a crash makes worthless
-   *   anyway skips it.
+   * @param hash keep each chunk's SHA-1 (a job's output is hashed when it is merged instead).
    */
   constructor(
-    private readonly paths: string[],
-    private readonly durable = true,
+    private readonly chunkCount: number,
+    private readonly target: ChunkTarget,
+    hash = true,
   ) {
-    this.buffers = paths.map(() => undefined)
-    this.lengths = paths.map(() => 0)
-    this.hashers = paths.map(() => new Bun.CryptoHasher('sha1'))
-    this.written = paths.map(() => false)
-    this.lineCounts = paths.map(() => 0)
-    this.initialCapacity = Math.max(MIN_CAPACITY, Math.ceil(FLUSH_BUDGET_BYTES / Math.max(1, paths.length)))
+    this.buffers = new Array(chunkCount).fill(undefined)
+    this.lengths = new Array(chunkCount).fill(0)
+    this.hashers = hash ? Array.from({ length: chunkCount }, () => new Bun.CryptoHasher('sha1')) : undefined
+    this.lineCounts = new Array(chunkCount).fill(0)
+    this.adopted = new Array(chunkCount).fill(undefined)
+    this.initialCapacity = Math.max(
+      MIN_CAPACITY,
+      Math.min(MAX_INITIAL_CAPACITY, Math.ceil(FLUSH_BUDGET_BYTES / Math.max(1, chunkCount))),
+    )
     this.keepCapacity = 2 * this.initialCapacity
   }
 
@@ -101,11 +175,24 @@ export class ChunkSink {
    */
   appendCompressed(index: number, compressed: Uint8Array, content: Uint8Array, lineCount: number): void {
     if (content.length === 0) return
+    if (this.adopted[index] !== undefined) throw new Error(`chunk ${index} was adopted whole`)
     this.flush(index)
-    ;(this.hashers[index] as Bun.CryptoHasher).update(content)
-    appendFileSync(this.paths[index] as string, compressed)
-    this.written[index] = true
+    this.hashers?.[index]?.update(content)
+    this.target.write(index, compressed)
     this.lineCounts[index] = (this.lineCounts[index] as number) + lineCount
+  }
+
+  /**
+   * Takes over chunk `index` whole from another sink: its gzip pieces, the SHA-1 of their content and its
+   * line count, so nothing needs decompressing. The chunk must be empty and receive nothing else.
+   */
+  adoptChunk(index: number, pieces: readonly Uint8Array[], sha1: string, lineCount: number): void {
+    if (this.lineCounts[index] !== 0 || this.adopted[index] !== undefined) {
+      throw new Error(`chunk ${index} is not empty and cannot be adopted`)
+    }
+    for (const piece of pieces) this.target.write(index, piece)
+    this.adopted[index] = sha1
+    this.lineCounts[index] = lineCount
   }
 
   /** Objects added per chunk so far. */
@@ -118,29 +205,20 @@ export class ChunkSink {
     const out = this.buffers[index]
     if (length === 0 || out === undefined) return
     const bytes = out.bytes.subarray(0, length)
-    ;(this.hashers[index] as Bun.CryptoHasher).update(bytes)
-    appendFileSync(this.paths[index] as string, Bun.gzipSync(bytes, { level: GZIP_LEVEL }))
-    this.written[index] = true
+    this.hashers?.[index]?.update(bytes)
+    this.target.write(index, Bun.gzipSync(bytes, { level: GZIP_LEVEL }))
     this.lengths[index] = 0
     if (out.bytes.length > this.keepCapacity) this.buffers[index] = undefined
     this.totalPending -= length
   }
 
   private flushAll(): void {
-    for (let index = 0; index < this.paths.length; index++) this.flush(index)
+    for (let index = 0; index < this.chunkCount; index++) this.flush(index)
   }
 
-  /**
-   * Writes what is pending, creates the empty chunks (a valid empty gzip stream, never a zero-byte file),
-   * flushes every file to disk and returns each chunk's SHA-1 over its uncompressed content.
-   */
+  /** Writes what is pending and returns each chunk's SHA-1 over its uncompressed content (if hashed). */
   finish(): string[] {
     this.flushAll()
-    const digests = this.paths.map((path, index) => {
-      if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
-      return (this.hashers[index] as Bun.CryptoHasher).digest('hex')
-    })
-    if (this.durable) fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
-    return digests
+    return this.hashers?.map((hasher, index) => this.adopted[index] ?? hasher.digest('hex')) ?? []
   }
 }

@@ -5,21 +5,15 @@
  */
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { BaseData, type DataClassOf } from '../data/base-data.ts'
-import { idTextReaderOf, type ReadIdText } from '../data/codegen-hash-id.ts'
-import { chunkIndexOf, chunkIndexOfText } from '../data/hash-id.ts'
-import { toDataError } from '../data/read-data.ts'
-import { LineRenderer } from '../data/render-data.ts'
+import type { BaseData, DataClassOf } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
 import { renderChkFile, sha1Hex } from './chk-file.ts'
 import { type ChunkCount, chunkFileName, listChunkIds } from './chunk-id.ts'
-import { ChunkSink } from './chunk-sink.ts'
+import { ChunkFiles, ChunkSink } from './chunk-sink.ts'
 import { chkPathOf } from './dataset-dir.ts'
 import { type DatasetDef, renderDefFile } from './def-file.ts'
+import { ObjectRouter } from './object-router.ts'
 import { createStaging, fsyncPath, publishStaging } from './staging.ts'
-
-const DEFAULT_GET_HASH_ID = BaseData.prototype.getHashId
-const DEFAULT_GET_ID = BaseData.prototype.getId
 
 /** What a closed writer published. */
 export interface WriteResult {
@@ -70,33 +64,31 @@ const assertWritable = (directory: string, force: boolean, replace: boolean): vo
 
 /** Appends objects of one class; see {@link openDatasetWriter}. */
 export class DatasetWriter<T extends BaseData> {
-  private readonly lines: LineRenderer
-  private readonly idText: ReadIdText | undefined
   private readonly chunkCount: ChunkCount
+  private readonly files: ChunkFiles
   private readonly sink: ChunkSink
-  private objectCount = 0
+  private readonly router: ObjectRouter<T>
   private state: 'open' | 'closed' | 'aborted' = 'open'
 
   /** @internal use {@link openDatasetWriter} or `Dataset.openWriter()`. */
   constructor(
-    private readonly dataClass: DataClassOf<T>,
+    dataClass: DataClassOf<T>,
     private readonly def: DatasetDef,
     private readonly directory: string,
     private readonly staging: string,
     private readonly options: { replace: boolean; durable: boolean } = { replace: false, durable: true },
   ) {
-    this.lines = new LineRenderer(dataClass.fields)
-    this.idText = idTextReaderOf(dataClass.fields)
     this.chunkCount = def.chunkCount
-    this.sink = new ChunkSink(
+    this.files = new ChunkFiles(
       listChunkIds(def.chunkCount).map((id) => join(staging, chunkFileName(def.name, id))),
-      options.durable,
     )
+    this.sink = new ChunkSink(def.chunkCount, this.files)
+    this.router = new ObjectRouter(dataClass, def.name, def.chunkCount, this.sink)
   }
 
   /** Objects appended so far. */
   get count(): number {
-    return this.objectCount
+    return this.router.count
   }
 
   /**
@@ -106,45 +98,7 @@ export class DatasetWriter<T extends BaseData> {
    */
   append(object: T): void {
     if (this.state !== 'open') this.assertOpen()
-    if (!(object instanceof this.dataClass)) {
-      const got = (object as object | null)?.constructor?.name ?? String(object)
-      throw new HypergolError(
-        'E_DATA_INVALID',
-        `dataset ${this.def.name} holds ${this.dataClass.name} objects, cannot append a ${got}`,
-      )
-    }
-    // When the hash id comes straight from the members (which cannot throw), the chunk is known first and
-    // the line is written in place; otherwise, or when the fast renderer declines, render first, so a bad
-    // member is reported before a bad hash id, as it always was.
-    const idText = this.readIdText(object)
-    if (idText !== undefined) {
-      const chunkIndex = chunkIndexOfText(idText, this.chunkCount)
-      const end = this.lines.renderInto(
-        object,
-        this.sink.bufferOf(chunkIndex),
-        this.sink.pendingLength(chunkIndex),
-      )
-      if (end !== -1) {
-        this.sink.commit(chunkIndex, end)
-        this.objectCount++
-        return
-      }
-    }
-    let length: number
-    try {
-      length = this.lines.render(object)
-    } catch (error) {
-      throw toDataError(
-        error,
-        `${this.dataClass.name} appended to ${this.def.name} as object ${this.objectCount}`,
-      )
-    }
-    const chunkIndex =
-      idText === undefined
-        ? chunkIndexOf(object.getHashId(), this.chunkCount)
-        : chunkIndexOfText(idText, this.chunkCount)
-    this.sink.add(chunkIndex, this.lines.bytes, length)
-    this.objectCount++
+    this.router.append(object)
   }
 
   /**
@@ -160,23 +114,19 @@ export class DatasetWriter<T extends BaseData> {
   ): void {
     if (this.state !== 'open') this.assertOpen()
     this.sink.appendCompressed(chunkIndex, compressed, content, lineCount)
-    this.objectCount += lineCount
+    this.router.addCount(lineCount)
   }
 
   /**
-   * The hash id text without building the `getHashId()` tuple, for objects of exactly the dataset's class
-   * that keep the default `getHashId()` and `getId()`; `undefined` means: ask the object.
+   * Sets chunk `chunkIndex` (still empty) to gzip `pieces` whose content has SHA-1 `sha1` and `lineCount`
+   * lines, as computed when they were written: a chunk that one pipeline job filled alone is copied without
+   * being decompressed.
+   * @internal
    */
-  private readIdText(object: T): string | undefined {
-    if (
-      this.idText === undefined ||
-      object.constructor !== this.dataClass ||
-      object.getHashId !== DEFAULT_GET_HASH_ID ||
-      object.getId !== DEFAULT_GET_ID
-    ) {
-      return undefined
-    }
-    return this.idText(object)
+  adoptChunk(chunkIndex: number, pieces: readonly Uint8Array[], sha1: string, lineCount: number): void {
+    if (this.state !== 'open') this.assertOpen()
+    this.sink.adoptChunk(chunkIndex, pieces, sha1, lineCount)
+    this.router.addCount(lineCount)
   }
 
   private assertOpen(): void {
@@ -194,6 +144,7 @@ export class DatasetWriter<T extends BaseData> {
     if (this.state !== 'open') this.assertOpen()
     try {
       const chunkSha1s = this.sink.finish()
+      this.files.finish(this.options.durable)
       const defText = renderDefFile(this.def)
       const entries: Record<string, string> = { [`${this.def.name}.def`]: sha1Hex(defText) }
       for (const [index, chunkId] of listChunkIds(this.chunkCount).entries()) {
@@ -205,7 +156,7 @@ export class DatasetWriter<T extends BaseData> {
       if (this.options.durable) fsyncPath(chkPath)
       publishStaging(this.staging, this.directory, this.options)
       this.state = 'closed'
-      return { directory: this.directory, objectCount: this.objectCount, checksum: sha1Hex(chkText) }
+      return { directory: this.directory, objectCount: this.router.count, checksum: sha1Hex(chkText) }
     } catch (error) {
       this.abort()
       throw error

@@ -1,18 +1,18 @@
 /**
  * @module merge
- * Merges the jobs' temporary datasets into the output (RUNTIME.md §4): output chunk `c` is chunk `c` of
- * job 0, then of job 1, … (numeric job order, unlike the original's text sort from 1000 jobs on). The gzip
- * bytes are copied as they are; each piece is decompressed once, only to extend the chunk's SHA-1. So the
- * output's bytes do not depend on how many Workers ran the jobs.
+ * Merges the jobs' outputs into the output dataset (RUNTIME.md §4): output chunk `c` is job 0's pieces of
+ * chunk `c`, then job 1's, … (numeric job order, unlike the original's text sort from 1000 jobs on). The
+ * gzip bytes are copied as they are, so the output's bytes do not depend on how many Workers ran the jobs.
+ * A chunk that one job filled alone takes that job's SHA-1 and line count; a chunk filled by several jobs
+ * is decompressed once, piece by piece, to compute the SHA-1 of the joined content.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { closeSync, openSync, readSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import type { BaseData } from '../data/base-data.ts'
-import { type ChunkCount, chunkFileName, listChunkIds } from '../dataset/chunk-id.ts'
+import type { ChunkPart } from '../dataset/chunk-sink.ts'
 import type { DatasetWriter } from '../dataset/writer.ts'
 import { HypergolError } from '../errors.ts'
-import { jobDatasetName } from './run-job.ts'
+import type { JobPieces } from './job-output.ts'
 
 const NEWLINE = 0x0a
 
@@ -22,36 +22,72 @@ const countLines = (content: Buffer): number => {
   return count
 }
 
+/** Reads pieces from the jobs' parts files, keeping one file open at a time. */
+class PieceReader {
+  private fd: number | undefined
+  private path: string | undefined
+
+  read(path: string, part: ChunkPart): Buffer {
+    if (path !== this.path) {
+      this.close()
+      this.fd = openSync(path, 'r')
+      this.path = path
+    }
+    const bytes = Buffer.allocUnsafe(part.length)
+    readSync(this.fd as number, bytes, 0, part.length, part.offset)
+    return bytes
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd)
+    this.fd = undefined
+    this.path = undefined
+  }
+}
+
 /**
- * Appends every job's output to `writer`, chunk by chunk in job order.
+ * Appends every job's pieces to `writer`, chunk by chunk, in job order.
  *
- * @param jobCount jobs 0 … jobCount−1, each with a complete temporary dataset under `scratchDir`.
- * @param onChunk called after each output chunk, with the number of chunks done.
- * @throws HypergolError E_CHUNK_CORRUPT when a job's chunk is not valid gzip.
+ * @throws HypergolError E_CHUNK_CORRUPT when a piece is not valid gzip.
  */
 export const mergeJobOutputs = <T extends BaseData>(
   writer: DatasetWriter<T>,
-  outputName: string,
-  chunkCount: ChunkCount,
-  scratchDir: string,
-  jobCount: number,
-  onChunk?: (done: number) => void,
+  chunkCount: number,
+  jobs: readonly JobPieces[],
 ): void => {
-  const chunkIds = listChunkIds(chunkCount)
-  for (const [index, chunkId] of chunkIds.entries()) {
-    for (let job = 0; job < jobCount; job++) {
-      const name = jobDatasetName(outputName, job)
-      const path = join(scratchDir, name, chunkFileName(name, chunkId))
-      const compressed = readFileSync(path)
-      let content: Buffer
-      try {
-        // node:zlib reads every gzip member (Bun.gunzipSync only the first, STACK.md §10).
-        content = gunzipSync(compressed)
-      } catch (error) {
-        throw new HypergolError('E_CHUNK_CORRUPT', `job output ${path} is not valid gzip`, { cause: error })
+  // Pieces by chunk, keeping job order and, within a job, file order (the order run() appended them).
+  const byChunk: { job: JobPieces; part: ChunkPart }[][] = Array.from({ length: chunkCount }, () => [])
+  for (const job of jobs) for (const part of job.parts) byChunk[part.chunk]?.push({ job, part })
+  const reader = new PieceReader()
+  try {
+    for (const [chunk, pieces] of byChunk.entries()) {
+      const first = pieces[0]
+      if (first === undefined) continue
+      if (pieces.every((piece) => piece.job === first.job)) {
+        const bytes = pieces.map(({ job, part }) => reader.read(job.path, part))
+        writer.adoptChunk(
+          chunk,
+          bytes,
+          first.job.sha1s[chunk] as string,
+          first.job.lineCounts[chunk] as number,
+        )
+        continue
       }
-      writer.appendChunkContent(index, compressed, content, countLines(content))
+      for (const { job, part } of pieces) {
+        const compressed = reader.read(job.path, part)
+        let content: Buffer
+        try {
+          // node:zlib reads every gzip member (Bun.gunzipSync only the first, STACK.md §10).
+          content = gunzipSync(compressed)
+        } catch (error) {
+          throw new HypergolError('E_CHUNK_CORRUPT', `job output ${job.path} holds a damaged piece`, {
+            cause: error,
+          })
+        }
+        writer.appendChunkContent(chunk, compressed, content, countLines(content))
+      }
     }
-    onChunk?.(index + 1)
+  } finally {
+    reader.close()
   }
 }

@@ -5,8 +5,8 @@
  * {@link SerializedError} and are rebuilt on the other side.
  */
 
-import type { RepoInfo } from '../dataset/repo-info.ts'
 import { type ErrorCode, HypergolError } from '../errors.ts'
+import type { JobPieces } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
 import type { RunContext } from './pipeline.ts'
 import type { ObjectFailure } from './run-job.ts'
@@ -22,7 +22,6 @@ export type ToWorker =
       /** The task's fingerprint in the main thread; the Worker's copy must match it. */
       fingerprint: string
       scratchDir: string
-      repoInfo: RepoInfo
       keepGoing: boolean
     }
   | { type: 'job'; job: JobSpec }
@@ -32,7 +31,7 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'progress'; jobId: number; objectsIn: number; objectsOut: number }
   | { type: 'object-failed'; failure: ObjectFailure }
-  | { type: 'job-done'; report: JobReport }
+  | { type: 'job-done'; report: JobReport; pieces: JobPieces }
   | { type: 'failed'; jobId: number | undefined; error: SerializedError }
 
 /** An error as it crosses a Worker boundary. */

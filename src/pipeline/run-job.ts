@@ -1,18 +1,14 @@
 /**
  * @module run-job
  * Executes one job of a task (RUNTIME.md §3), in a Worker or in-process: read the loaded inputs, `init()`,
- * call `run` per input tuple (or source item) with `this.output` bound to a temporary dataset of this job,
- * close it, `finishJob`. The job's output goes to `<scratch>/<out>_<NNN>/`, which the main thread merges in
- * job order once every job is done.
+ * call `run` per input tuple (or source item) with `this.output` bound to this job's output, close it,
+ * `finishJob`. The job's output goes to `<scratch>/<out>_<NNN>.parts`, which the main thread merges in job
+ * order once every job is done.
  */
-import { join } from 'node:path'
 import type { BaseData } from '../data/base-data.ts'
-import { DateTime } from '../data/temporal.ts'
-import type { DatasetDef } from '../dataset/def-file.ts'
-import type { RepoInfo } from '../dataset/repo-info.ts'
-import { type DatasetWriter, openDatasetWriter } from '../dataset/writer.ts'
 import { HypergolError } from '../errors.ts'
-import { type JobSpec, renderJobNumber } from './jobs.ts'
+import { JobOutput, type JobPieces, jobPartsPath } from './job-output.ts'
+import type { JobSpec } from './jobs.ts'
 import { type AnyDataset, type JobReport, setJobState, type Task } from './task.ts'
 import { describeItem, loadChunkList, loadWholeList, zipInputChunks } from './zip-inputs.ts'
 
@@ -29,8 +25,6 @@ export interface ObjectFailure {
 export interface RunJobContext {
   /** The task's scratch directory (`<location>/temp/<out>_temp`). */
   scratchDir: string
-  /** The git facts of the job's temporary dataset (the output's). */
-  repoInfo: RepoInfo
   /** Count failing objects and go on, instead of failing the job at the first one. */
   keepGoing: boolean
   /** Whole-dataset loaded inputs already read, by directory: read once per Worker. */
@@ -46,30 +40,6 @@ const PROGRESS_EVERY_MS = 200
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 
-/** The directory and dataset name of job `id`'s output: `<out>_<NNN>`. */
-export const jobDatasetName = (outputName: string, id: number): string =>
-  `${outputName}_${renderJobNumber(id)}`
-
-const openJobWriter = (task: Task, job: JobSpec, context: RunJobContext): DatasetWriter<BaseData> => {
-  const output = task.outputDataset
-  const name = jobDatasetName(output.name, job.id)
-  const def: DatasetDef = {
-    branch: `${output.name}_temp`,
-    chunkCount: output.chunkCount,
-    creationTime: DateTime.now().toString(),
-    dataType: output.dataClass.name,
-    dependencies: [],
-    name,
-    project: 'temp',
-    repo: context.repoInfo,
-    extra: {},
-  }
-  return openDatasetWriter(output.dataClass, def, join(context.scratchDir, name), {
-    force: true,
-    durable: false,
-  })
-}
-
 const loadWhole = async (dataset: AnyDataset, cache: Map<string, BaseData[]>): Promise<BaseData[]> => {
   let list = cache.get(dataset.directory)
   if (list === undefined) {
@@ -79,9 +49,17 @@ const loadWhole = async (dataset: AnyDataset, cache: Map<string, BaseData[]>): P
   return list
 }
 
-/** The items `run` is called with: input tuples, or what a source task's iterator yields. */
-async function* itemsOf(task: Task, job: JobSpec): AsyncGenerator<unknown[][]> {
-  if (task.inputDatasets.length > 0) {
+/**
+ * The items `run` is called with, a block at a time: input tuples, or what a source task's iterator
+ * yields. With a single input the items are its objects themselves, not one-object tuples (the common case
+ * pays for no array per object).
+ */
+async function* itemsOf(task: Task, job: JobSpec): AsyncGenerator<unknown[]> {
+  if (task.inputDatasets.length === 1) {
+    yield* (task.inputDatasets[0] as AnyDataset).readChunk(job.id)
+    return
+  }
+  if (task.inputDatasets.length > 1) {
     yield* zipInputChunks(task.inputDatasets, job.id, !task.force)
     return
   }
@@ -99,7 +77,7 @@ async function* itemsOf(task: Task, job: JobSpec): AsyncGenerator<unknown[][]> {
       { hint: 'Write it as `*sourceIterator(parameters) { yield [item] }` (or async function*).' },
     )
   }
-  let block: unknown[][] = []
+  let block: unknown[] = []
   for await (const item of iterable) {
     if (!Array.isArray(item)) {
       throw new HypergolError(
@@ -124,13 +102,19 @@ async function* itemsOf(task: Task, job: JobSpec): AsyncGenerator<unknown[][]> {
  * @throws HypergolError E_TASK_FAILED (a `run` threw), E_INPUT_MISMATCH, E_TASK_DEFINITION, or what
  *   `init`/`finishJob` threw; the job's temporary output is removed first.
  */
-export const runJob = async (task: Task, job: JobSpec, context: RunJobContext): Promise<JobReport> => {
+export const runJob = async (
+  task: Task,
+  job: JobSpec,
+  context: RunJobContext,
+): Promise<{ report: JobReport; pieces: JobPieces }> => {
   const started = performance.now()
   const name = task.constructor.name
   const loaded: BaseData[][] = []
   for (const dataset of task.loadedInputDatasets) loaded.push(await loadChunkList(dataset, job.id))
   for (const dataset of task.loadedWholeDatasets) loaded.push(await loadWhole(dataset, context.wholeCache))
-  const writer = openJobWriter(task, job, context)
+  const output = task.outputDataset
+  const path = jobPartsPath(context.scratchDir, output.name, job.id)
+  const writer = new JobOutput(output.dataClass, output.name, output.chunkCount, path)
   const state = { output: writer, results: {} }
   setJobState(task, state)
   let objectsIn = 0
@@ -138,18 +122,22 @@ export const runJob = async (task: Task, job: JobSpec, context: RunJobContext): 
   let lastProgress = started
   try {
     await task.init()
+    const single = task.inputDatasets.length === 1
     for await (const block of itemsOf(task, job)) {
       for (const item of block) {
         objectsIn++
-        const args = loaded.length === 0 ? item : [...item, ...loaded]
         try {
-          const result = task.run(...args)
+          const result = single
+            ? loaded.length === 0
+              ? task.run(item)
+              : task.run(item, ...loaded)
+            : task.run(...(item as unknown[]), ...loaded)
           if (isThenable(result)) await result
         } catch (error) {
           const failure = {
             jobId: job.id,
             position: objectsIn,
-            item: describeItem(item[0]),
+            item: describeItem(single ? item : (item as unknown[])[0]),
             message: error instanceof Error ? error.message : String(error),
           }
           if (!context.keepGoing) {
@@ -173,7 +161,7 @@ export const runJob = async (task: Task, job: JobSpec, context: RunJobContext): 
       }
     }
     const objectsOut = writer.count
-    writer.close()
+    const pieces = writer.close()
     const report: JobReport = {
       jobId: job.id,
       objectsIn,
@@ -184,7 +172,7 @@ export const runJob = async (task: Task, job: JobSpec, context: RunJobContext): 
     }
     await task.finishJob(report)
     report.results = state.results
-    return report
+    return { report, pieces }
   } catch (error) {
     writer.abort()
     throw error

@@ -121,7 +121,7 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
       progress.update(done, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
     }
     let jobsDone = 0
-    const reports =
+    const results =
       jobs.length === 0
         ? []
         : await runJobsOnWorkers(
@@ -133,13 +133,15 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
               taskIndex: options.taskIndex,
               fingerprint,
               scratchDir,
-              repoInfo: output.resolveRepoInfo(),
               keepGoing: options.keepGoing ?? false,
             },
             jobs,
             workers,
             {
-              onWorkersReady: options.onWorkersReady,
+              onWorkersReady: (milliseconds) => {
+                logger.debug(`${name}: ${workers} worker(s) ready in ${milliseconds.toFixed(1)} ms`)
+                options.onWorkersReady?.(milliseconds)
+              },
               onProgress: (jobId, jobObjectsIn) => {
                 objectsIn += jobObjectsIn - (objectsInOf.get(jobId) ?? 0)
                 objectsInOf.set(jobId, jobObjectsIn)
@@ -163,6 +165,7 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
             },
           )
     progress.finish()
+    const reports = results.map((result) => result.report)
     const writer = output.openWriter({
       extra: renderTaskEntry(task, fingerprint),
       replace: rebuild,
@@ -170,7 +173,11 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
     })
     let checksum: string
     try {
-      mergeJobOutputs(writer, output.name, output.chunkCount, scratchDir, jobs.length)
+      mergeJobOutputs(
+        writer,
+        output.chunkCount,
+        results.map((result) => result.pieces),
+      )
       checksum = writer.close().checksum
     } catch (error) {
       writer.abort()

@@ -7,6 +7,7 @@
  */
 import { HypergolError } from '../errors.ts'
 import { workerUrl } from '../worker-url.ts'
+import type { JobPieces } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
 import { deserializeError, type FromWorker, type ToWorker } from './messages.ts'
 import type { ObjectFailure } from './run-job.ts'
@@ -23,8 +24,15 @@ export interface WorkerPoolHandlers {
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>
 
+/** A finished job. */
+export interface JobResult {
+  report: JobReport
+  pieces: JobPieces
+}
+
 /**
- * Runs `jobs` on `size` Workers and returns the reports in job order.
+ * Runs `jobs` on `size` Workers and returns, in job order, each job's report and where its output pieces
+ * are in its parts file.
  *
  * @param taskName for messages.
  * @throws HypergolError from the failing job (E_TASK_FAILED, E_INPUT_MISMATCH, …) or E_WORKER_DIED.
@@ -35,8 +43,8 @@ export const runJobsOnWorkers = (
   jobs: readonly JobSpec[],
   size: number,
   handlers: WorkerPoolHandlers = {},
-): Promise<JobReport[]> => {
-  const reports: JobReport[] = new Array(jobs.length)
+): Promise<JobResult[]> => {
+  const results: JobResult[] = new Array(jobs.length)
   const workerCount = Math.max(1, Math.min(size, jobs.length))
   const workers: Worker[] = []
   const running = new Map<Worker, number>()
@@ -46,12 +54,12 @@ export const runJobsOnWorkers = (
   let ready = 0
   let settled = false
 
-  return new Promise<JobReport[]>((resolve, reject) => {
+  return new Promise<JobResult[]>((resolve, reject) => {
     const finish = (error?: unknown): void => {
       if (settled) return
       settled = true
       for (const worker of workers) worker.terminate()
-      if (error === undefined) resolve(reports)
+      if (error === undefined) resolve(results)
       else reject(error)
     }
     const dispatch = (worker: Worker): void => {
@@ -79,7 +87,7 @@ export const runJobsOnWorkers = (
           handlers.onObjectFailed?.(message.failure)
           return
         case 'job-done':
-          reports[message.report.jobId] = message.report
+          results[message.report.jobId] = { report: message.report, pieces: message.pieces }
           running.delete(worker)
           done++
           handlers.onJobDone?.(message.report)

@@ -35,7 +35,6 @@ const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   task = candidate
   context = {
     scratchDir: message.scratchDir,
-    repoInfo: message.repoInfo,
     keepGoing: message.keepGoing,
     wholeCache: new Map<string, BaseData[]>(),
   }
@@ -45,12 +44,12 @@ const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<voi
 const job = async (message: Extract<ToWorker, { type: 'job' }>): Promise<void> => {
   if (task === undefined || context === undefined) throw new Error('job before start')
   const jobId = message.job.id
-  const report = await runJob(task, message.job, {
+  const { report, pieces } = await runJob(task, message.job, {
     ...context,
     onProgress: (objectsIn, objectsOut) => post({ type: 'progress', jobId, objectsIn, objectsOut }),
     onObjectFailed: (failure) => post({ type: 'object-failed', failure }),
   })
-  post({ type: 'job-done', report })
+  post({ type: 'job-done', report, pieces })
 }
 
 self.onmessage = async (event: MessageEvent<ToWorker>) => {

@@ -3,12 +3,11 @@
  * failing objects with and without keep-going.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { instanceBuilderOf } from '../../../src/data/base-data.ts'
-import { loadDatasetDir } from '../../../src/dataset/dataset-dir.ts'
-import { readDatasetObjects } from '../../../src/dataset/reader.ts'
+import { gunzipSync } from 'node:zlib'
+import type { ChunkPart } from '../../../src/dataset/chunk-sink.ts'
 import {
   BaseData,
   chunkIndexOf,
@@ -18,12 +17,8 @@ import {
   type JobParameters,
   Task,
 } from '../../../src/index.ts'
-import {
-  jobDatasetName,
-  type ObjectFailure,
-  type RunJobContext,
-  runJob,
-} from '../../../src/pipeline/run-job.ts'
+import { jobPartsPath } from '../../../src/pipeline/job-output.ts'
+import { type ObjectFailure, type RunJobContext, runJob } from '../../../src/pipeline/run-job.ts'
 import { makeSmall, Small } from '../../helpers/fixture-classes.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
@@ -34,8 +29,7 @@ beforeEach(() => {
   location = mkdtempSync(join(tmpdir(), 'hypergol-'))
   factory = new DatasetFactory({ location, project: 'proj', branch: 'main', repoInfo: TEST_REPO_INFO })
   context = {
-    scratchDir: join(location, 'scratch'),
-    repoInfo: TEST_REPO_INFO,
+    scratchDir: location,
     keepGoing: false,
     wholeCache: new Map(),
   }
@@ -46,16 +40,15 @@ afterEach(() => {
 
 const smalls = (ids: number[]) => ids.map((k) => makeSmall(k))
 
-const readJobOutput = async (output: Dataset<Small>, jobId: number): Promise<Small[]> => {
-  const directory = join(context.scratchDir, jobDatasetName(output.name, jobId))
-  const objects: Small[] = []
-  for await (const block of readDatasetObjects(
-    loadDatasetDir(directory),
-    Small.fields,
-    instanceBuilderOf(Small),
-  ))
-    objects.push(...(block as Small[]))
-  return objects
+const readJobOutput = (parts: ChunkPart[], output: Dataset<Small>, jobId: number): Small[] => {
+  const file = readFileSync(jobPartsPath(context.scratchDir, output.name, jobId))
+  return parts.flatMap((part) =>
+    gunzipSync(file.subarray(part.offset, part.offset + part.length))
+      .toString()
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => Small.fromJson(line)),
+  )
 }
 
 /** Appends a copy of each input with value doubled; records what `run` received. */
@@ -76,7 +69,10 @@ describe('runJob with input datasets', () => {
     const chunk3: Small[] = []
     for await (const block of input.readChunk(3)) chunk3.push(...block)
 
-    const report = await runJob(task, { id: 3, parameters: {}, total: undefined }, context)
+    const {
+      report,
+      pieces: { parts },
+    } = await runJob(task, { id: 3, parameters: {}, total: undefined }, context)
 
     expect(report).toMatchObject({
       jobId: 3,
@@ -84,7 +80,7 @@ describe('runJob with input datasets', () => {
       objectsOut: chunk3.length,
       failedObjects: 0,
     })
-    const written = await readJobOutput(output, 3)
+    const written = readJobOutput(parts, output, 3)
     expect(written.map((small) => small.smallId).sort((a, b) => a - b)).toEqual(
       chunk3.map((small) => small.smallId).sort((a, b) => a - b),
     )
@@ -104,7 +100,7 @@ describe('runJob with input datasets', () => {
     }
     const task = new Pair({ inputDatasets: [first, second], outputDataset: factory.get(Small, 'out') })
 
-    const report = await runJob(task, { id: 0, parameters: {}, total: undefined }, context)
+    const { report } = await runJob(task, { id: 0, parameters: {}, total: undefined }, context)
 
     expect(report.objectsIn).toBeGreaterThan(0)
     expect(seen.every(([a, b]) => a === b)).toBe(true)
@@ -129,7 +125,7 @@ describe('runJob with input datasets', () => {
     expect((error as HypergolError).code).toBe('E_INPUT_MISMATCH')
     expect((error as HypergolError).message).toContain('input first has hash id')
     expect((error as HypergolError).message).toContain('input second has')
-    expect(existsSync(join(context.scratchDir, jobDatasetName('out', 0)))).toBe(false)
+    expect(existsSync(jobPartsPath(context.scratchDir, 'out', 0))).toBe(false)
   })
 
   test('given zipped inputs with different hash ids and force, when run, then the tuples are passed as they come', async () => {
@@ -145,7 +141,7 @@ describe('runJob with input datasets', () => {
       force: true,
     })
 
-    const report = await runJob(task, { id: 0, parameters: {}, total: undefined }, context)
+    const { report } = await runJob(task, { id: 0, parameters: {}, total: undefined }, context)
 
     expect(report.objectsIn).toBe(chunk0.length)
   })
@@ -239,7 +235,7 @@ describe('runJob with a source task', () => {
   test('given getJobs and a generator, when job 1 runs, then run gets each yielded item and results come back', async () => {
     const task = new Numbers({ outputDataset: factory.get(Small, 'numbers') })
 
-    const report = await runJob(task, { id: 1, parameters: { start: 10, count: 2 }, total: 2 }, context)
+    const { report } = await runJob(task, { id: 1, parameters: { start: 10, count: 2 }, total: 2 }, context)
 
     expect(report).toMatchObject({ objectsIn: 2, objectsOut: 2, results: { failOn11: false, last: 11 } })
   })
@@ -282,7 +278,7 @@ describe('runJob when run throws', () => {
     expect(error.message).toMatch(
       /^task Fragile failed in job 0 at input object \d+ \(Small with hash id "\d*3"\): bad \d*3$/,
     )
-    expect(existsSync(join(context.scratchDir, jobDatasetName('out', 0)))).toBe(false)
+    expect(existsSync(jobPartsPath(context.scratchDir, 'out', 0))).toBe(false)
   })
 
   test('given keepGoing, when objects fail, then they are counted and reported and the rest is written', async () => {
@@ -296,7 +292,7 @@ describe('runJob when run throws', () => {
       .flat()
       .filter((small) => small.smallId % 10 === 3)
 
-    const report = await runJob(
+    const { report } = await runJob(
       task,
       { id: 0, parameters: {}, total: undefined },
       { ...context, keepGoing: true, onObjectFailed: (failure) => failures.push(failure) },
