@@ -1,7 +1,8 @@
 /**
  * `bun run demo`: runs the freshly built dist/hypergol from a temp dir with no node_modules, on the bundled
- * datasets written by Python Hypergol: list, show, cat, verify, then verify a copy with one damaged byte.
- * Exits non-zero if anything does not behave as shown.
+ * datasets written by Python Hypergol: list, show, cat, verify, then verify a copy with one damaged byte;
+ * then runs the record-summaries example pipeline on the Python `records`, which reproduces the Python
+ * outputs chunk for chunk. Exits non-zero if anything does not behave as shown.
  */
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -17,9 +18,9 @@ const branch = join('data', 'fixture_project', 'fixture_branch')
 
 const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text)
 
-const run = (args: string[], expectedStatus = 0): void => {
+const run = (args: string[], expectedStatus = 0, cwd = work): void => {
   process.stdout.write(`\n${bold(`$ hypergol ${args.join(' ')}`)}\n`)
-  const result = Bun.spawnSync([binary, ...args], { cwd: work, stdout: 'inherit', stderr: 'inherit' })
+  const result = Bun.spawnSync([binary, ...args], { cwd, stdout: 'inherit', stderr: 'inherit' })
   if (result.exitCode !== expectedStatus) {
     console.error(`demo: expected exit ${expectedStatus}, got ${result.exitCode}`)
     process.exit(1)
@@ -40,6 +41,37 @@ try {
   writeFileSync(chunk, Bun.gzipSync(content))
   process.stdout.write('\n(one byte of records_a.jsonl.gz flipped)')
   run(['dataset', 'verify', join(branch, 'records')], 1)
+
+  // The example pipeline, on a fresh copy of the Python-written records only.
+  const project = join(work, 'project')
+  cpSync(join(ROOT, 'examples', 'record-summaries'), join(project, 'examples', 'record-summaries'), {
+    recursive: true,
+  })
+  const projectBranch = join(project, 'data', 'fixture_project', 'fixture_branch')
+  cpSync(
+    join(ROOT, 'test', 'fixtures', 'pyhypergol', 'data', 'fixture_project', 'fixture_branch', 'records'),
+    join(projectBranch, 'records'),
+    { recursive: true },
+  )
+  run(['run', 'examples/record-summaries/pipelines/record-summaries.ts', '--threads', '2'], 0, project)
+  for (const name of ['record_summaries', 'loaded_chunk_probe']) {
+    const chunksOf = (directory: string) =>
+      Object.entries(
+        JSON.parse(readFileSync(join(directory, `${name}.chk`), 'utf8')) as { [file: string]: string },
+      )
+        .filter(([file]) => !file.endsWith('.def'))
+        .map(([, sha1]) => sha1)
+    const same =
+      chunksOf(join(projectBranch, name)).join() ===
+      chunksOf(join(ROOT, 'test', 'fixtures', 'pyhypergol', branch, name)).join()
+    process.stdout.write(`${name}: chunk SHA-1s ${same ? 'equal' : 'DIFFER FROM'} the Python original's\n`)
+    if (!same) process.exit(1)
+  }
+  run(
+    ['dataset', 'show', join('data', 'fixture_project', 'fixture_branch', 'loaded_chunk_probe')],
+    0,
+    project,
+  )
   process.stdout.write('\ndemo: all commands behaved as expected\n')
 } finally {
   rmSync(work, { recursive: true, force: true })

@@ -51,6 +51,24 @@ const git = (...args: string[]) => {
 }
 
 describe('hypergol run', () => {
+  test(
+    "given the README's hypergol run command, when run in a project with the fixture records, then it succeeds",
+    () => {
+      const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+      const commands = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)]
+        .flatMap((match) => (match[1] as string).split('\n'))
+        .filter((line) => line.startsWith('hypergol run '))
+
+      expect(commands.length).toBeGreaterThan(0)
+      for (const command of commands) {
+        const result = runBinary(command.split(/\s+/).slice(1), { cwd: project })
+        expect(result.exitCode).toBe(0)
+        expect(result.stderr).toContain('ProbeLoadedChunk: 1000 objects in, 1000 out')
+      }
+    },
+    TIMEOUT,
+  )
+
   test.each(['1', '2'])(
     'given the record-summaries example and --threads %s, when run, then both outputs verify and match the fixtures chunk for chunk',
     (threads) => {

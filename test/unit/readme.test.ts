@@ -37,3 +37,20 @@ describe('README examples', () => {
     },
   )
 })
+
+describe('README file excerpts', () => {
+  const excerpts = [...readme.matchAll(/```typescript\n\/\/ (\S+)\n([\s\S]*?)```/g)].map(
+    (match) => [match[1] as string, match[2] as string] as const,
+  )
+
+  test('given the README, when scanned, then it quotes the example files', () => {
+    expect(excerpts.length).toBeGreaterThanOrEqual(2)
+  })
+
+  test.each(excerpts)(
+    'given the excerpt of %s, when compared, then it is the file as it is',
+    (path, code) => {
+      expect(code).toBe(readFileSync(join(ROOT, path), 'utf8'))
+    },
+  )
+})

@@ -8,10 +8,17 @@ import { DatasetFactory, Pipeline, type RunContext } from 'hypergol'
 import { Record } from '../../../examples/record-summaries/data-models/record.ts'
 import { RecordSummary } from '../../../examples/record-summaries/data-models/record-summary.ts'
 import { SummariseRecords } from '../../../examples/record-summaries/tasks/summarise-records.ts'
-import { CountingSource, ExitingTask, FailingSummaries, RandomTask, WholeProbe } from './test-tasks.ts'
+import {
+  CopyRecords,
+  CountingSource,
+  ExitingTask,
+  FailingSummaries,
+  RandomTask,
+  WholeProbe,
+} from './test-tasks.ts'
 
 interface TestPipelineConfig {
-  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries'
+  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries' | 'copy'
   failIds?: number[]
 }
 
@@ -37,6 +44,10 @@ export default (context: RunContext): Pipeline => {
     case 'source':
       return new Pipeline([
         new CountingSource({ outputDataset: factory.get(RecordSummary, 'counted') }, 3, 50),
+      ])
+    case 'copy':
+      return new Pipeline([
+        new CopyRecords({ inputDatasets: [records], outputDataset: factory.get(Record, 'records_copy') }),
       ])
     case 'summaries':
       return new Pipeline([new SummariseRecords(options)])

@@ -79,3 +79,10 @@ export class WholeProbe extends Task<RecordSummary> {
     )
   }
 }
+
+/** Appends every record unchanged: each output chunk is filled by exactly one job. */
+export class CopyRecords extends Task<Record> {
+  run(record: Record): void {
+    this.output.append(record)
+  }
+}

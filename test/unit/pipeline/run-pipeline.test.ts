@@ -206,6 +206,20 @@ describe('runPipelineFile when tasks fail', () => {
 
 describe('runPipelineFile with other kinds of tasks', () => {
   test(
+    'given a task that copies each record, when run, then every output chunk equals its input chunk (merged without decompressing)',
+    async () => {
+      configure({ mode: 'copy' })
+
+      await run(TEST_PIPELINE, { threads: 2 })
+
+      expect(Object.values(chunkEntries(join(branchDir(), 'records_copy')))).toEqual(
+        Object.values(chunkEntries(fixtureDir('records'))),
+      )
+    },
+    TIMEOUT,
+  )
+
+  test(
     'given a source task with 3 jobs of 50 items, when run on 2 threads, then 150 objects are written in job order per chunk',
     async () => {
       configure({ mode: 'source' })
