@@ -144,4 +144,60 @@ describe('hypergol run', () => {
     },
     TIMEOUT,
   )
+
+  test(
+    "given a pipeline importing its project's node_modules package and a tsconfig paths alias, when run, then both resolve",
+    () => {
+      mkdirSync(join(project, 'node_modules', 'kind-name'), { recursive: true })
+      writeFileSync(
+        join(project, 'node_modules', 'kind-name', 'package.json'),
+        JSON.stringify({ name: 'kind-name', version: '1.0.0', type: 'module', main: 'index.js' }),
+      )
+      writeFileSync(
+        join(project, 'node_modules', 'kind-name', 'index.js'),
+        "export const kindName = () => 'fromPackage'\n",
+      )
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            baseUrl: '.',
+            paths: { '@models/*': ['examples/record-summaries/data-models/*'] },
+          },
+        }),
+      )
+      mkdirSync(join(project, 'pipelines'))
+      writeFileSync(
+        join(project, 'pipelines', 'aliased.ts'),
+        `import { DatasetFactory, Pipeline, type RunContext, Task } from 'hypergol'
+import { kindName } from 'kind-name'
+import { Record } from '@models/record.ts'
+import { RecordSummary } from '@models/record-summary.ts'
+
+class Kinds extends Task<RecordSummary> {
+  run(record: Record): void {
+    this.output.append(
+      new RecordSummary({ recordId: record.recordId, kind: kindName(), total: 0, labelCount: 0, createdAt: record.createdAt }),
+    )
+  }
+}
+
+export default (context: RunContext) => {
+  const factory = new DatasetFactory({ location: context.dataDir, project: 'fixture_project', branch: 'fixture_branch' })
+  return new Pipeline([
+    new Kinds({ inputDatasets: [factory.get(Record, 'records')], outputDataset: factory.get(RecordSummary, 'kinds') }),
+  ])
+}
+`,
+      )
+
+      const result = runBinary(['run', 'pipelines/aliased.ts', '--threads', '2'], { cwd: project })
+      const cat = runBinary(['dataset', 'cat', join(branchDir(), 'kinds'), '--limit', '1'], { cwd: project })
+
+      expect(result.stderr).toContain('Kinds: 1000 objects in, 1000 out')
+      expect(result.exitCode).toBe(0)
+      expect(cat.stdout).toContain('"kind": "fromPackage"')
+    },
+    TIMEOUT,
+  )
 })
