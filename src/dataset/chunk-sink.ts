@@ -43,14 +43,11 @@ export class ChunkFiles implements ChunkTarget {
     this.written[index] = true
   }
 
-  /**
-   * Creates the empty chunks (a valid empty gzip stream, never a zero-byte file) and, when `durable`,
-   * flushes every file to disk.
-   */
-  finish(durable: boolean): void {
+  /** Creates the empty chunks (a valid empty gzip stream, never a zero-byte file) and flushes every file to disk. */
+  finish(): void {
     for (const [index, path] of this.paths.entries())
       if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
-    if (durable) fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
+    fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
   }
 }
 
@@ -100,7 +97,7 @@ export class ChunkSink {
   /** Encoded lines waiting per chunk (`\n` after each); allocated on first use. */
   private readonly buffers: (ByteOut | undefined)[]
   private readonly lengths: number[]
-  private readonly hashers: Bun.CryptoHasher[] | undefined
+  private readonly hashers: Bun.CryptoHasher[]
   private readonly lineCounts: number[]
   /** Chunks taken over whole from another sink, with the SHA-1 that sink computed. */
   private readonly adopted: (string | undefined)[]
@@ -110,17 +107,13 @@ export class ChunkSink {
   private readonly keepCapacity: number
   private totalPending = 0
 
-  /**
-   * @param hash keep each chunk's SHA-1 (a job's output is hashed when it is merged instead).
-   */
   constructor(
     private readonly chunkCount: number,
     private readonly target: ChunkTarget,
-    hash = true,
   ) {
     this.buffers = new Array(chunkCount).fill(undefined)
     this.lengths = new Array(chunkCount).fill(0)
-    this.hashers = hash ? Array.from({ length: chunkCount }, () => new Bun.CryptoHasher('sha1')) : undefined
+    this.hashers = Array.from({ length: chunkCount }, () => new Bun.CryptoHasher('sha1'))
     this.lineCounts = new Array(chunkCount).fill(0)
     this.adopted = new Array(chunkCount).fill(undefined)
     this.initialCapacity = Math.max(
@@ -177,7 +170,7 @@ export class ChunkSink {
     if (content.length === 0) return
     if (this.adopted[index] !== undefined) throw new Error(`chunk ${index} was adopted whole`)
     this.flush(index)
-    this.hashers?.[index]?.update(content)
+    ;(this.hashers[index] as Bun.CryptoHasher).update(content)
     this.target.write(index, compressed)
     this.lineCounts[index] = (this.lineCounts[index] as number) + lineCount
   }
@@ -205,7 +198,7 @@ export class ChunkSink {
     const out = this.buffers[index]
     if (length === 0 || out === undefined) return
     const bytes = out.bytes.subarray(0, length)
-    this.hashers?.[index]?.update(bytes)
+    ;(this.hashers[index] as Bun.CryptoHasher).update(bytes)
     this.target.write(index, Bun.gzipSync(bytes, { level: GZIP_LEVEL }))
     this.lengths[index] = 0
     if (out.bytes.length > this.keepCapacity) this.buffers[index] = undefined
@@ -216,9 +209,9 @@ export class ChunkSink {
     for (let index = 0; index < this.chunkCount; index++) this.flush(index)
   }
 
-  /** Writes what is pending and returns each chunk's SHA-1 over its uncompressed content (if hashed). */
+  /** Writes what is pending and returns each chunk's SHA-1 over its uncompressed content. */
   finish(): string[] {
     this.flushAll()
-    return this.hashers?.map((hasher, index) => this.adopted[index] ?? hasher.digest('hex')) ?? []
+    return this.hashers.map((hasher, index) => this.adopted[index] ?? hasher.digest('hex'))
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { type BaseData, type DataClassOf, instanceBuilderOf } from '../data/base-data.ts'
 import { DateTime } from '../data/temporal.ts'
 import { HypergolError } from '../errors.ts'
+import { isThenable } from '../is-thenable.ts'
 import { assertChunkCount, type ChunkCount } from './chunk-id.ts'
 import { checksumOf, chkPathOf, type DatasetDir, defPathOf, loadDatasetDir } from './dataset-dir.ts'
 import { type JsonObject, renderDependencyEntry } from './def-file.ts'
@@ -17,9 +18,6 @@ import { type ReadOptions, readChunkObjects, readDatasetObjects } from './reader
 import { loadRepoInfo, type RepoInfo } from './repo-info.ts'
 import { type VerifyReport, verifyDatasetDir } from './verify.ts'
 import { type DatasetWriter, type OpenWriterOptions, openDatasetWriter, type WriteResult } from './writer.ts'
-
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
 
 /** Where a dataset lives and how it is split. */
 export interface DatasetOptions {
@@ -191,7 +189,7 @@ export class Dataset<T extends BaseData> {
   }
 
   /** The git facts this dataset's `.def` records when written. */
-  resolveRepoInfo(): RepoInfo {
+  private resolveRepoInfo(): RepoInfo {
     return typeof this.repoInfo === 'function' ? this.repoInfo() : (this.repoInfo ?? loadRepoInfo())
   }
 

@@ -129,8 +129,6 @@ export const fsyncFiles = (paths: string[], directory: string): void => {
 interface PublishOptions {
   /** Swap out a dataset already at `directory` (it is deleted once the new one is in place). */
   replace?: boolean
-  /** Flush the directories to disk. @default true */
-  durable?: boolean
 }
 
 /**
@@ -142,8 +140,7 @@ interface PublishOptions {
  * @throws HypergolError E_DATASET_EXISTS when a dataset appeared there meanwhile.
  */
 export const publishStaging = (staging: string, directory: string, options: PublishOptions = {}): void => {
-  const durable = options.durable ?? true
-  if (durable) fsyncPath(staging)
+  fsyncPath(staging)
   const aside = join(dirname(directory), `.${basename(directory)}.replaced-${process.pid}`)
   const replacing = options.replace === true && existsSync(directory)
   if (replacing) {
@@ -166,6 +163,6 @@ export const publishStaging = (staging: string, directory: string, options: Publ
     }
     throw error
   }
-  if (durable) fsyncPath(dirname(directory))
+  fsyncPath(dirname(directory))
   if (replacing) rmSync(aside, { recursive: true, force: true })
 }

@@ -37,12 +37,6 @@ export interface OpenWriterOptions {
    * @default false
    */
   replace?: boolean
-  /**
-   * Flush every file to disk before publishing. Only scratch data that is worthless after a crash (a
-   * pipeline job's output) turns this off.
-   * @default true
-   */
-  durable?: boolean
 }
 
 const assertWritable = (directory: string, force: boolean, replace: boolean): void => {
@@ -76,7 +70,7 @@ export class DatasetWriter<T extends BaseData> {
     private readonly def: DatasetDef,
     private readonly directory: string,
     private readonly staging: string,
-    private readonly options: { replace: boolean; durable: boolean } = { replace: false, durable: true },
+    private readonly options: { replace: boolean } = { replace: false },
   ) {
     this.chunkCount = def.chunkCount
     this.files = new ChunkFiles(
@@ -144,7 +138,7 @@ export class DatasetWriter<T extends BaseData> {
     if (this.state !== 'open') this.assertOpen()
     try {
       const chunkSha1s = this.sink.finish()
-      this.files.finish(this.options.durable)
+      this.files.finish()
       const defText = renderDefFile(this.def)
       const entries: Record<string, string> = { [`${this.def.name}.def`]: sha1Hex(defText) }
       for (const [index, chunkId] of listChunkIds(this.chunkCount).entries()) {
@@ -153,7 +147,7 @@ export class DatasetWriter<T extends BaseData> {
       const chkText = renderChkFile(entries)
       const chkPath = join(this.staging, `${this.def.name}.chk`)
       writeFileSync(chkPath, chkText)
-      if (this.options.durable) fsyncPath(chkPath)
+      fsyncPath(chkPath)
       publishStaging(this.staging, this.directory, this.options)
       this.state = 'closed'
       return { directory: this.directory, objectCount: this.router.count, checksum: sha1Hex(chkText) }
@@ -188,5 +182,5 @@ export const openDatasetWriter = <T extends BaseData>(
   assertWritable(directory, force, replace)
   const staging = createStaging(directory, force)
   writeFileSync(join(staging, `${def.name}.def`), renderDefFile(def))
-  return new DatasetWriter(dataClass, def, directory, staging, { replace, durable: options.durable ?? true })
+  return new DatasetWriter(dataClass, def, directory, staging, { replace })
 }

@@ -7,14 +7,10 @@
  * class calls but does not contain (an imported helper) is not covered: `--rebuild` after changing it.
  */
 import { BaseData } from '../data/base-data.ts'
+import { Dataset } from '../dataset/dataset.ts'
 import { type AnyDataset, Task } from './task.ts'
 
 const MAX_DEPTH = 32
-
-const isDataset = (value: object): value is AnyDataset =>
-  typeof (value as { directory?: unknown }).directory === 'string' &&
-  typeof (value as { dataClass?: unknown }).dataClass === 'function' &&
-  typeof (value as { chunkCount?: unknown }).chunkCount === 'number'
 
 const describeDataset = (dataset: AnyDataset): string =>
   `Dataset(${dataset.dataClass.name} ${dataset.name} ${dataset.chunkCount})`
@@ -41,7 +37,7 @@ export const describeValue = (value: unknown, seen: Set<object> = new Set(), dep
   if (seen.has(object) || depth > MAX_DEPTH) return '<cycle>'
   seen.add(object)
   try {
-    if (isDataset(object)) return describeDataset(object)
+    if (object instanceof Dataset) return describeDataset(object)
     if (object instanceof BaseData) return `${object.constructor.name}${object.toJson()}`
     if (object instanceof Date) return `Date(${object.getTime()})`
     if (Array.isArray(object))

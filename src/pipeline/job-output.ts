@@ -36,7 +36,7 @@ export class JobOutput<T extends BaseData> implements TaskOutput<T> {
 
   constructor(dataClass: DataClassOf<T>, outputName: string, chunkCount: number, path: string) {
     this.file = new PartsFile(path)
-    // Hashed per chunk, so that a chunk this job fills alone needs no decompression at the merge.
+    // Each chunk's SHA-1 is kept, so that a chunk this job fills alone needs no decompression at the merge.
     this.sink = new ChunkSink(chunkCount, this.file)
     this.router = new ObjectRouter(dataClass, outputName, chunkCount, this.sink)
   }

@@ -5,14 +5,19 @@
  * Python), the task's class and fingerprint. Same inputs and same fingerprint: up to date, skipped.
  * Anything else: stale, refused unless `--rebuild`.
  */
+import { checksumOf } from '../dataset/dataset-dir.ts'
 import type { JsonObject } from '../dataset/def-file.ts'
+import { HypergolError } from '../errors.ts'
 import type { AnyDataset, Task } from './task.ts'
 
 /** The `.def` key holding what made the dataset. */
 const TASK_DEF_KEY = 'hypergolTask'
 
-/** The state of a task's output before it runs. */
-export type OutputState = { kind: 'missing' } | { kind: 'up-to-date' } | { kind: 'stale'; reasons: string[] }
+/** The state of a task's output before it runs; an up-to-date output comes with its checksum. */
+export type OutputState =
+  | { kind: 'missing' }
+  | { kind: 'up-to-date'; checksum: string }
+  | { kind: 'stale'; reasons: string[] }
 
 /** The `hypergolTask` entry recorded in the output's `.def`. */
 export const renderTaskEntry = (task: Task, fingerprint: string): JsonObject => ({
@@ -33,7 +38,8 @@ const recordedFingerprint = (extra: JsonObject): string | undefined => {
 export const inspectOutput = (task: Task, fingerprint: string, inputChecksums?: string[]): OutputState => {
   const output = task.outputDataset
   if (!output.isComplete()) return { kind: 'missing' }
-  const def = output.load().def
+  const dir = output.load()
+  const def = dir.def
   const reasons: string[] = []
   const recorded = recordedFingerprint(def.extra)
   if (recorded === undefined)
@@ -41,8 +47,16 @@ export const inspectOutput = (task: Task, fingerprint: string, inputChecksums?: 
   else if (recorded !== fingerprint) reasons.push(`the task's code or parameters changed since it was built`)
   if (inputChecksums !== undefined)
     reasons.push(...compareInputs(task.allInputs(), inputChecksums, def.dependencies))
-  return reasons.length === 0 ? { kind: 'up-to-date' } : { kind: 'stale', reasons }
+  return reasons.length === 0 ? { kind: 'up-to-date', checksum: checksumOf(dir) } : { kind: 'stale', reasons }
 }
+
+/** E_OUTPUT_STALE for `task`, whose existing output is stale for `reasons`. */
+export const staleOutputError = (task: Task, reasons: string[], hint: string): HypergolError =>
+  new HypergolError(
+    'E_OUTPUT_STALE',
+    `${task.constructor.name}: output ${task.outputDataset.directory} exists but ${reasons.join('; ')}`,
+    { hint },
+  )
 
 const compareInputs = (inputs: AnyDataset[], checksums: string[], recorded: JsonObject[]): string[] => {
   const names = (list: { name?: unknown }[]) => list.map((entry) => String(entry.name)).join(', ')

@@ -7,10 +7,11 @@
  */
 import type { BaseData } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
+import { isThenable } from '../is-thenable.ts'
 import { JobOutput, type JobPieces, jobPartsPath } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
 import { type AnyDataset, type JobReport, setJobState, type Task } from './task.ts'
-import { describeItem, loadChunkList, loadWholeList, zipInputChunks } from './zip-inputs.ts'
+import { collectBlocks, describeItem, zipInputChunks } from './zip-inputs.ts'
 
 /** One object whose `run` threw, reported under `--keep-going`. */
 export interface ObjectFailure {
@@ -37,13 +38,10 @@ export interface RunJobContext {
 
 const PROGRESS_EVERY_MS = 200
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
-
 const loadWhole = async (dataset: AnyDataset, cache: Map<string, BaseData[]>): Promise<BaseData[]> => {
   let list = cache.get(dataset.directory)
   if (list === undefined) {
-    list = await loadWholeList(dataset)
+    list = await collectBlocks(dataset.readBlocks())
     cache.set(dataset.directory, list)
   }
   return list
@@ -110,7 +108,7 @@ export const runJob = async (
   const started = performance.now()
   const name = task.constructor.name
   const loaded: BaseData[][] = []
-  for (const dataset of task.loadedInputDatasets) loaded.push(await loadChunkList(dataset, job.id))
+  for (const dataset of task.loadedInputDatasets) loaded.push(await collectBlocks(dataset.readChunk(job.id)))
   for (const dataset of task.loadedWholeDatasets) loaded.push(await loadWhole(dataset, context.wholeCache))
   const output = task.outputDataset
   const path = jobPartsPath(context.scratchDir, output.name, job.id)

@@ -10,7 +10,7 @@ import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { fingerprintOf } from './fingerprint.ts'
 import { loadPipeline } from './load-pipeline.ts'
-import { inspectOutput } from './output-state.ts'
+import { inspectOutput, staleOutputError } from './output-state.ts'
 import type { RunContext } from './pipeline.ts'
 import { runTask, type TaskRunReport } from './run-task.ts'
 
@@ -86,10 +86,10 @@ export const runPipelineFile = async (
       if (task === undefined) continue
       const state = inspectOutput(task, fingerprintOf(task))
       if (state.kind === 'stale') {
-        throw new HypergolError(
-          'E_OUTPUT_STALE',
-          `${task.constructor.name}: output ${task.outputDataset.directory} exists but ${state.reasons.join('; ')}`,
-          { hint: 'Rerun with --rebuild to replace it, or delete it. Nothing was run.' },
+        throw staleOutputError(
+          task,
+          state.reasons,
+          'Rerun with --rebuild to replace it, or delete it. Nothing was run.',
         )
       }
     }

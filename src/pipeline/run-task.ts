@@ -11,12 +11,11 @@ import { startProgress } from '../progress.ts'
 import { fingerprintOf } from './fingerprint.ts'
 import { resolveJobs } from './jobs.ts'
 import { mergeJobOutputs } from './merge.ts'
-import { inspectOutput, renderTaskEntry } from './output-state.ts'
+import { inspectOutput, renderTaskEntry, staleOutputError } from './output-state.ts'
 import type { RunContext } from './pipeline.ts'
-import type { ObjectFailure } from './run-job.ts'
 import { acquireScratch, releaseScratch, scratchDirOf } from './scratch.ts'
 import type { AnyDataset, JobReport, Task } from './task.ts'
-import { runJobsOnWorkers } from './worker-pool.ts'
+import { type JobResult, runJobsOnWorkers } from './worker-pool.ts'
 
 /** Options of {@link runTask}. */
 export interface RunTaskOptions {
@@ -82,8 +81,7 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
   const name = task.constructor.name
   const output = task.outputDataset
   const fingerprint = fingerprintOf(task)
-  const inputChecksums = checksumsOf(task)
-  const state = inspectOutput(task, fingerprint, inputChecksums)
+  const state = inspectOutput(task, fingerprint, checksumsOf(task))
   const rebuild = options.rebuild ?? false
   if (state.kind === 'up-to-date') {
     logger.info(`${name}: ${output.name} is up to date, skipped`)
@@ -96,32 +94,32 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
       objectsOut: 0,
       failedObjects: 0,
       seconds: (performance.now() - started) / 1000,
-      checksum: output.checksum(),
+      checksum: state.checksum,
     }
   }
   if (state.kind === 'stale' && !rebuild) {
-    throw new HypergolError(
-      'E_OUTPUT_STALE',
-      `${name}: output ${output.directory} exists but ${state.reasons.join('; ')}`,
-      { hint: 'Rerun with --rebuild to replace it, or delete it.' },
-    )
+    throw staleOutputError(task, state.reasons, 'Rerun with --rebuild to replace it, or delete it.')
   }
   const jobs = await resolveJobs(task)
   const workers = Math.max(1, Math.min(task.threads ?? options.context.threads, jobs.length))
   const scratchDir = scratchDirOf(output.location, output.name)
   acquireScratch(scratchDir)
-  const failures: ObjectFailure[] = []
   let failedCount = 0
+  let results: JobResult[]
+  let checksum: string
   try {
     const progress = startProgress(name, jobs.length, 'jobs')
+    // Objects read so far per job, from progress messages and then final reports, for the rate shown.
     const objectsInOf = new Map<number, number>()
     let objectsIn = 0
-    const showProgress = (done: number) => {
-      const seconds = (performance.now() - started) / 1000
-      progress.update(done, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
-    }
     let jobsDone = 0
-    const results =
+    const countObjectsIn = (jobId: number, jobObjectsIn: number) => {
+      objectsIn += jobObjectsIn - (objectsInOf.get(jobId) ?? 0)
+      objectsInOf.set(jobId, jobObjectsIn)
+      const seconds = (performance.now() - started) / 1000
+      progress.update(jobsDone, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
+    }
+    results =
       jobs.length === 0
         ? []
         : await runJobsOnWorkers(
@@ -142,36 +140,27 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
                 logger.debug(`${name}: ${workers} worker(s) ready in ${milliseconds.toFixed(1)} ms`)
                 options.onWorkersReady?.(milliseconds)
               },
-              onProgress: (jobId, jobObjectsIn) => {
-                objectsIn += jobObjectsIn - (objectsInOf.get(jobId) ?? 0)
-                objectsInOf.set(jobId, jobObjectsIn)
-                showProgress(jobsDone)
-              },
+              onProgress: countObjectsIn,
               onObjectFailed: (failure) => {
                 failedCount++
-                if (failures.length < LOGGED_FAILURES) {
-                  failures.push(failure)
+                if (failedCount <= LOGGED_FAILURES) {
                   logger.warn(
                     `${name}: job ${failure.jobId}, input object ${failure.position} (${failure.item}) failed: ${failure.message}`,
                   )
                 }
               },
               onJobDone: (report) => {
-                objectsIn += report.objectsIn - (objectsInOf.get(report.jobId) ?? 0)
-                objectsInOf.set(report.jobId, report.objectsIn)
                 jobsDone++
-                showProgress(jobsDone)
+                countObjectsIn(report.jobId, report.objectsIn)
               },
             },
           )
     progress.finish()
-    const reports = results.map((result) => result.report)
     const writer = output.openWriter({
       extra: renderTaskEntry(task, fingerprint),
       replace: rebuild,
       force: rebuild,
     })
-    let checksum: string
     try {
       mergeJobOutputs(
         writer,
@@ -183,23 +172,22 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
       writer.abort()
       throw error
     }
-    const report: TaskRunReport = {
-      name,
-      status: 'built',
-      jobs: jobs.length,
-      workers,
-      objectsIn: sum(reports, 'objectsIn'),
-      objectsOut: sum(reports, 'objectsOut'),
-      failedObjects: sum(reports, 'failedObjects'),
-      seconds: (performance.now() - started) / 1000,
-      checksum,
-    }
-    releaseScratch(scratchDir)
-    await task.finishTask(reports, workers)
-    return report
   } finally {
     releaseScratch(scratchDir)
     if (failedCount > LOGGED_FAILURES)
       logger.warn(`${name}: … and ${failedCount - LOGGED_FAILURES} more failing objects`)
+  }
+  const reports = results.map((result) => result.report)
+  await task.finishTask(reports, workers)
+  return {
+    name,
+    status: 'built',
+    jobs: jobs.length,
+    workers,
+    objectsIn: sum(reports, 'objectsIn'),
+    objectsOut: sum(reports, 'objectsOut'),
+    failedObjects: sum(reports, 'failedObjects'),
+    seconds: (performance.now() - started) / 1000,
+    checksum,
   }
 }

@@ -5,7 +5,7 @@
  * again and takes the task at the same index, so constructor arguments are plain values, never pickled.
  */
 import type { BaseData } from '../data/base-data.ts'
-import type { Dataset } from '../dataset/dataset.ts'
+import { Dataset } from '../dataset/dataset.ts'
 import { HypergolError } from '../errors.ts'
 
 /** A dataset of any data class, as a task's input. */
@@ -222,11 +222,8 @@ export abstract class Task<Out extends BaseData = BaseData> {
 /** Gives `task` the output and fresh results of a job (or clears them with `undefined`). @internal */
 export const setJobState = (task: Task, state: JobState | undefined): void => bindJobState(task, state)
 
-const isDataset = (value: unknown): boolean =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as { directory?: unknown }).directory === 'string' &&
-  typeof (value as { dataClass?: unknown }).dataClass === 'function'
+// User code gets this very Dataset class through the virtual 'hypergol' module, so instanceof holds.
+const isDataset = (value: unknown): boolean => value instanceof Dataset
 
 const assertTaskOptions = (options: TaskOptions<BaseData>, name: string): void => {
   const invalid = (what: string): never => {

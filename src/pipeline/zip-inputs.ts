@@ -111,17 +111,10 @@ const assertSameHashId = (
   }
 }
 
-/** Reads chunk `chunkIndex` of `dataset` into one list (a same-chunk loaded input). */
-export const loadChunkList = async (dataset: AnyDataset, chunkIndex: number): Promise<BaseData[]> => {
+/** Reads blocks of objects (a chunk, or a whole dataset) into one list: a loaded input. */
+export const collectBlocks = async (blocks: AsyncIterable<BaseData[]>): Promise<BaseData[]> => {
   const list: BaseData[] = []
-  for await (const block of dataset.readChunk(chunkIndex)) for (const object of block) list.push(object)
-  return list
-}
-
-/** Reads a whole dataset into one list (a whole-dataset loaded input). */
-export const loadWholeList = async (dataset: AnyDataset): Promise<BaseData[]> => {
-  const list: BaseData[] = []
-  for await (const block of dataset.readBlocks()) for (const object of block) list.push(object)
+  for await (const block of blocks) for (const object of block) list.push(object)
   return list
 }
 

@@ -4,30 +4,10 @@
  */
 import { BaseData, field } from '../../src/index.ts'
 
-export class Label extends BaseData.define({
-  name: field.str(),
-  score: field.float(),
-}) {}
-
-export class Record extends BaseData.define({
-  recordId: field.int({ id: true }),
-  name: field.str(),
-  value: field.float(),
-  counts: field.list(field.int()),
-  createdAt: field.datetime(),
-  day: field.date(),
-  mainLabel: field.data(Label),
-  labels: field.list(field.data(Label)),
-  tags: field.list(field.str()),
-}) {}
-
-export class RecordSummary extends BaseData.define({
-  recordId: field.int({ id: true }),
-  kind: field.str({ id: true }),
-  total: field.int(),
-  labelCount: field.int(),
-  createdAt: field.datetime(),
-}) {}
+// Label, Record and RecordSummary are the example project's own classes: one definition for both.
+export { Label } from '../../examples/record-summaries/data-models/label.ts'
+export { Record } from '../../examples/record-summaries/data-models/record.ts'
+export { RecordSummary } from '../../examples/record-summaries/data-models/record-summary.ts'
 
 export class Blob extends BaseData.define({
   blobId: field.int({ id: true }),

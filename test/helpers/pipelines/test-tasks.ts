@@ -19,7 +19,7 @@ export class FailingSummaries extends SummariseRecords {
   }
 }
 
-/** Ends its Worker's process (as careless task code might) when it meets record `exitAt`. */
+/** Ends its Worker's process (as careless task code might) when it meets record 500. */
 export class ExitingTask extends SummariseRecords {
   override run(record: Record): void {
     if (record.recordId === 500) process.exit(3)
