@@ -1,7 +1,8 @@
 /**
  * The pipeline suite (issue 4): a one-task pipeline over 100,000 `Small` objects (read → append a `Small`
  * with `value * 2`), run by the compiled binary: whole-run wall time with 1 and 2 Workers in the same run;
- * the Workers' start-up time; and the peak RSS of the same pipeline over 1,000,000 objects (in a child
+ * the Workers' start-up time; the cores a 1-Worker run keeps busy (which bounds what a second Worker can
+ * add on a 2-core machine); and the peak RSS of the same pipeline over 1,000,000 objects (in a child
  * process, from source, where its own peak can be read).
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -34,7 +35,7 @@ const BINARY = join(import.meta.dir, '..', 'dist', 'hypergol')
 
 /**
  * One whole run of `hypergol run` by the compiled binary, as a user runs it (the output is deleted first);
- * returns the wall time and the Workers' start-up time it logs under `--debug`.
+ * returns the wall time, the cores it kept busy and the Workers' start-up time it logs under `--debug`.
  */
 const runOnce = (dataDir: string, threads: number) => {
   datasetIn(dataDir, 'doubled').delete()
@@ -54,10 +55,12 @@ const runOnce = (dataDir: string, threads: number) => {
     { stdout: 'ignore', stderr: 'pipe', env: { ...process.env, NO_COLOR: '1', CI: 'true' } },
   )
   const ms = performance.now() - started
+  // CPU time over wall time: the cores the run kept busy, JSC's JIT and GC threads included.
+  const cores = Number(child.resourceUsage.cpuTime.total) / 1000 / ms
   const stderr = child.stderr.toString()
   if (child.exitCode !== 0) throw new Error(`hypergol run failed:\n${stderr}`)
   const startup = Number(/worker\(s\) ready in ([\d.]+) ms/.exec(stderr)?.[1] ?? Number.NaN)
-  return { ms, startup }
+  return { ms, startup, cores }
 }
 
 const measurePeakRss = () => {
@@ -69,40 +72,8 @@ const measurePeakRss = () => {
   report(SUITE, 'peak_rss_1m_pipeline', Number(child.stdout.toString().trim()), 'MB')
 }
 
-/** Wall ms for `count` Workers each running the ceiling loop at once (after they have started). */
-const timeCeilingWorkers = async (count: number): Promise<number> => {
-  const workers = Array.from({ length: count }, () => new Worker(join(import.meta.dir, 'ceiling-worker.ts')))
-  try {
-    await Bun.sleep(300)
-    const started = performance.now()
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            worker.onmessage = () => resolve()
-            worker.postMessage('go')
-          }),
-      ),
-    )
-    return performance.now() - started
-  } finally {
-    for (const worker of workers) worker.terminate()
-  }
-}
-
-/**
- * What 2 Workers can give on this machine at best: the throughput ratio of 2 against 1 Worker running the
- * same allocation-heavy loop with nothing shared. The 2-core VM this was built on gives about 1.3–1.5×.
- */
-const measureCeiling = async () => {
-  let one = Infinity
-  let two = Infinity
-  for (let run = 0; run < 3; run++) {
-    one = Math.min(one, await timeCeilingWorkers(1))
-    two = Math.min(two, await timeCeilingWorkers(2))
-  }
-  report(SUITE, 'ceiling_2_workers_speedup', (2 * one) / two, 'x')
-}
+const median = (values: number[]): number =>
+  values.toSorted((a, b) => a - b)[Math.floor(values.length / 2)] as number
 
 const buildBinary = () => {
   const build = Bun.spawnSync(['bun', 'run', 'build.ts'], {
@@ -120,11 +91,13 @@ export const runPipelineSuite = async (): Promise<void> => {
     [2, Infinity],
   ])
   const startups: number[] = []
+  const coresOf1Worker: number[] = []
   try {
     // Alternating 1 and 2 Workers, so both meet the same machine (its speed drifts over seconds).
     for (let run = 0; run < REPEAT; run++) {
       for (const threads of [1, 2]) {
-        const { ms, startup } = runOnce(dataDir, threads)
+        const { ms, startup, cores } = runOnce(dataDir, threads)
+        if (threads === 1) coresOf1Worker.push(cores)
         best.set(threads, Math.min(best.get(threads) as number, ms))
         startups.push(startup)
       }
@@ -134,8 +107,7 @@ export const runPipelineSuite = async (): Promise<void> => {
   }
   report(SUITE, 'pipeline_1_worker', (N / (best.get(1) as number)) * 1000, 'objects/s')
   report(SUITE, 'pipeline_2_workers', (N / (best.get(2) as number)) * 1000, 'objects/s')
-  startups.sort((a, b) => a - b)
-  report(SUITE, 'worker_startup', startups[Math.floor(startups.length / 2)] as number, 'ms')
-  await measureCeiling()
+  report(SUITE, 'worker_startup', median(startups), 'ms')
+  report(SUITE, 'cores_busy_1_worker', median(coresOf1Worker), 'cores')
   measurePeakRss()
 }

@@ -60,7 +60,7 @@ export class Dataset<T extends BaseData> {
   readonly chunkCount: ChunkCount
   /** Datasets this one is derived from, in the order added; recorded with their lineage when written. */
   readonly dependencies: Dataset<BaseData>[] = []
-  private readonly repoInfo: RepoInfo | (() => RepoInfo) | undefined
+  private readonly repoInfoSource: RepoInfo | (() => RepoInfo) | undefined
 
   /** @throws HypergolError E_CHUNK_COUNT for a chunk count other than 16, 256 or 4096. */
   constructor(
@@ -74,7 +74,7 @@ export class Dataset<T extends BaseData> {
     this.branch = options.branch
     this.name = options.name
     this.chunkCount = chunkCount
-    this.repoInfo = options.repoInfo
+    this.repoInfoSource = options.repoInfo
   }
 
   /** `<location>/<project>/<branch>/<name>`. */
@@ -163,17 +163,19 @@ export class Dataset<T extends BaseData> {
 
   /**
    * Opens a writer. Nothing appears at the dataset's path until `close()`; the `.def` records the git
-   * facts and every dependency's `.def` plus checksum.
+   * facts (`options.repoInfo`, or {@link resolveRepoInfo} now) and every dependency's `.def` plus checksum.
    *
    * @throws HypergolError E_DATASET_EXISTS, E_DATASET_INCOMPLETE (a dependency or a leftover),
    *   E_DATASET_BUSY, E_DATASET_STALE_WRITE.
    */
-  openWriter(options: OpenWriterOptions & { extra?: JsonObject } = {}): DatasetWriter<T> {
+  openWriter(
+    options: OpenWriterOptions & { extra?: JsonObject; repoInfo?: RepoInfo } = {},
+  ): DatasetWriter<T> {
     const dependencies: JsonObject[] = this.dependencies.map((dependency) => {
       const dir = dependency.load()
       return renderDependencyEntry(dir.defTree, checksumOf(dir))
     })
-    const repo = this.resolveRepoInfo()
+    const repo = options.repoInfo ?? this.resolveRepoInfo()
     const def = {
       branch: this.branch,
       chunkCount: this.chunkCount,
@@ -188,9 +190,13 @@ export class Dataset<T extends BaseData> {
     return openDatasetWriter(this.dataClass, def, this.directory, options)
   }
 
-  /** The git facts this dataset's `.def` records when written. */
-  private resolveRepoInfo(): RepoInfo {
-    return typeof this.repoInfo === 'function' ? this.repoInfo() : (this.repoInfo ?? loadRepoInfo())
+  /**
+   * The git facts this dataset's `.def` records when written: those it was given, or read from git now. A
+   * pipeline reads them as its task starts (the commit whose code runs), while the Workers start.
+   */
+  resolveRepoInfo(): RepoInfo {
+    const source = this.repoInfoSource
+    return typeof source === 'function' ? source() : (source ?? loadRepoInfo())
   }
 
   /** Writes all `objects` and publishes the dataset; on any error nothing is published. */

@@ -5,6 +5,7 @@
  * (written through a staging directory and published atomically), clean the scratch space, then
  * `finishTask`. On any failure nothing is published and the scratch space is removed.
  */
+import type { RepoInfo } from '../dataset/repo-info.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
@@ -119,10 +120,10 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
       const seconds = (performance.now() - started) / 1000
       progress.update(jobsDone, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
     }
-    results =
+    const running =
       jobs.length === 0
-        ? []
-        : await runJobsOnWorkers(
+        ? Promise.resolve([])
+        : runJobsOnWorkers(
             name,
             {
               type: 'start',
@@ -155,11 +156,23 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
               },
             },
           )
+    // Read git (a few processes, tens of ms) while the Workers start rather than after the jobs: the commit
+    // recorded is then the one whose code runs.
+    let repoInfo: RepoInfo
+    try {
+      repoInfo = output.resolveRepoInfo()
+    } catch (error) {
+      // Only a dataset's own repoInfo function can throw; let the Workers end before reporting it.
+      await running.catch(() => undefined)
+      throw error
+    }
+    results = await running
     progress.finish()
     const writer = output.openWriter({
       extra: renderTaskEntry(task, fingerprint),
       replace: rebuild,
       force: rebuild,
+      repoInfo,
     })
     try {
       mergeJobOutputs(

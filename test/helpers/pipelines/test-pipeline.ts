@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { DatasetFactory, Pipeline, type RunContext } from 'hypergol'
+import { Dataset, DatasetFactory, Pipeline, type RunContext } from 'hypergol'
 import { Record } from '../../../examples/record-summaries/data-models/record.ts'
 import { RecordSummary } from '../../../examples/record-summaries/data-models/record-summary.ts'
 import { SummariseRecords } from '../../../examples/record-summaries/tasks/summarise-records.ts'
@@ -18,7 +18,7 @@ import {
 } from './test-tasks.ts'
 
 interface TestPipelineConfig {
-  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries' | 'copy'
+  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries' | 'copy' | 'no-git-facts'
   failIds?: number[]
 }
 
@@ -51,6 +51,18 @@ export default (context: RunContext): Pipeline => {
       ])
     case 'summaries':
       return new Pipeline([new SummariseRecords(options)])
+    case 'no-git-facts': {
+      const output = new Dataset(RecordSummary, {
+        location: context.dataDir,
+        project: 'fixture_project',
+        branch: 'fixture_branch',
+        name: 'record_summaries',
+        repoInfo: () => {
+          throw new Error('no git facts here')
+        },
+      })
+      return new Pipeline([new SummariseRecords({ ...options, outputDataset: output })])
+    }
     case 'whole':
       return new Pipeline([
         new SummariseRecords(options),

@@ -114,6 +114,24 @@ describe('runPipelineFile on the record-summaries example', () => {
 
 describe('runPipelineFile when tasks fail', () => {
   test(
+    'given an output whose own repoInfo function throws, when run, then that error is reported and nothing is published or left behind',
+    async () => {
+      configure({ mode: 'no-git-facts' })
+
+      const error = await run(TEST_PIPELINE, { threads: 2 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+
+      expect(error).toBeInstanceOf(Error)
+      expect((error as Error).message).toBe('no git facts here')
+      expect(existsSync(join(branchDir(), 'record_summaries'))).toBe(false)
+      expect(existsSync(join(dataDir, 'temp'))).toBe(false)
+    },
+    TIMEOUT,
+  )
+
+  test(
     'given run throws for one record, when run, then E_TASK_FAILED names task, job, object and cause, and nothing is published or left behind',
     async () => {
       configure({ mode: 'failing', failIds: [17] })
