@@ -200,4 +200,52 @@ export default (context: RunContext) => {
     },
     TIMEOUT,
   )
+
+  test(
+    "given a pipeline whose task uses @tensorflow/tfjs, when run with no node_modules, then tfjs resolves to the binary's own, on the WASM backend, in every Worker",
+    () => {
+      mkdirSync(join(project, 'pipelines'))
+      writeFileSync(
+        join(project, 'pipelines', 'tensors.ts'),
+        `import * as tf from '@tensorflow/tfjs'
+import { DatasetFactory, Pipeline, type RunContext, Task } from 'hypergol'
+import { Record } from '../examples/record-summaries/data-models/record.ts'
+import { RecordSummary } from '../examples/record-summaries/data-models/record-summary.ts'
+
+class TensorTotals extends Task<RecordSummary> {
+  run(record: Record): void {
+    const total = tf.tidy(() => tf.tensor1d([record.recordId, 1]).sum().arraySync() as number)
+    this.output.append(
+      new RecordSummary({ recordId: record.recordId, kind: tf.getBackend() + ' ' + tf.version.tfjs, total, labelCount: 0, createdAt: record.createdAt }),
+    )
+  }
+}
+
+export default (context: RunContext) => {
+  const factory = new DatasetFactory({ location: context.dataDir, project: 'fixture_project', branch: 'fixture_branch' })
+  return new Pipeline([
+    new TensorTotals({ inputDatasets: [factory.get(Record, 'records')], outputDataset: factory.get(RecordSummary, 'tensor_totals') }),
+  ])
+}
+`,
+      )
+
+      const result = runBinary(['run', 'pipelines/tensors.ts', '--threads', '2'], { cwd: project })
+      const cat = runBinary(['dataset', 'cat', join(branchDir(), 'tensor_totals')], { cwd: project })
+
+      expect(result.stderr).toContain('TensorTotals: 1000 objects in, 1000 out')
+      expect(result.stderr).not.toContain('TensorFlow.js in Node.js')
+      expect(result.exitCode).toBe(0)
+      const summaries = cat.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { recordId: number; kind: string; total: number })
+      expect(summaries).toHaveLength(1000)
+      for (const summary of summaries) {
+        expect(summary.kind).toBe('wasm 4.22.0')
+        expect(summary.total).toBe(summary.recordId + 1)
+      }
+    },
+    TIMEOUT,
+  )
 })

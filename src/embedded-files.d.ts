@@ -1,0 +1,5 @@
+// Files imported `with { type: 'file' }` evaluate to their path (inside the binary: a /$bunfs path).
+declare module '*.wasm' {
+  const path: string
+  export default path
+}
