@@ -4,6 +4,7 @@
  */
 import { defineCommand } from 'citty'
 import { HypergolError } from '../errors.ts'
+import { handleInterrupts } from '../interrupt.ts'
 import { runPipelineFile } from '../pipeline/run-pipeline.ts'
 import { parseCount } from './parse-count.ts'
 
@@ -57,13 +58,18 @@ export default defineCommand({
   async run({ args }) {
     const threads = args.threads === undefined ? undefined : parseCount(args.threads, '--threads')
     if (threads === 0) throw new HypergolError('E_USAGE', '--threads must be at least 1, got 0')
-    await runPipelineFile(args.pipeline, {
-      threads,
-      onlyTasks: args.onlyTasks === undefined ? undefined : parseTaskList(args.onlyTasks),
-      dataDir: args.dataDir,
-      rebuild: args.rebuild,
-      allowDirty: args.allowDirty,
-      keepGoing: args.keepGoing,
-    })
+    const stopHandlingInterrupts = handleInterrupts()
+    try {
+      await runPipelineFile(args.pipeline, {
+        threads,
+        onlyTasks: args.onlyTasks === undefined ? undefined : parseTaskList(args.onlyTasks),
+        dataDir: args.dataDir,
+        rebuild: args.rebuild,
+        allowDirty: args.allowDirty,
+        keepGoing: args.keepGoing,
+      })
+    } finally {
+      stopHandlingInterrupts()
+    }
   },
 })

@@ -9,9 +9,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, wr
 import { dirname, join } from 'node:path'
 import { isAlive } from '../dataset/staging.ts'
 import { HypergolError } from '../errors.ts'
+import { onInterrupt } from '../interrupt.ts'
 import { getLogger } from '../logger.ts'
 
 const OWNER_FILE = '.owner-pid'
+
+/** The scratch directories this process holds, with the function that stops removing each on an interrupt. */
+const held = new Map<string, () => void>()
 
 /** The scratch directory of the task writing `outputName` under `location`. */
 export const scratchDirOf = (location: string, outputName: string): string =>
@@ -23,6 +27,17 @@ const ownerOf = (directory: string): number | undefined => {
     return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined
   } catch {
     return undefined
+  }
+}
+
+/** Removes `directory`, and `temp/` when nothing else is left in it. */
+const removeScratch = (directory: string): void => {
+  rmSync(directory, { recursive: true, force: true })
+  const temp = dirname(directory)
+  try {
+    if (readdirSync(temp).length === 0) rmdirSync(temp)
+  } catch {
+    // Already gone, or another run's scratch is there: leave it.
   }
 }
 
@@ -48,15 +63,15 @@ export const acquireScratch = (directory: string): void => {
   }
   mkdirSync(directory, { recursive: true })
   writeFileSync(join(directory, OWNER_FILE), `${process.pid}\n`)
+  held.set(
+    directory,
+    onInterrupt(() => removeScratch(directory)),
+  )
 }
 
 /** Removes the scratch directory, and `temp/` when nothing else is left in it. */
 export const releaseScratch = (directory: string): void => {
-  rmSync(directory, { recursive: true, force: true })
-  const temp = dirname(directory)
-  try {
-    if (readdirSync(temp).length === 0) rmdirSync(temp)
-  } catch {
-    // Already gone, or another run's scratch is there: leave it.
-  }
+  held.get(directory)?.()
+  held.delete(directory)
+  removeScratch(directory)
 }

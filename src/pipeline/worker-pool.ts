@@ -6,6 +6,7 @@
  * the error names the task and the job. Workers are always terminated at the end, so none outlives its task.
  */
 import { HypergolError } from '../errors.ts'
+import { onInterrupt } from '../interrupt.ts'
 import { workerUrl } from '../worker-url.ts'
 import type { JobPieces } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
@@ -55,10 +56,16 @@ export const runJobsOnWorkers = (
   let settled = false
 
   return new Promise<JobResult[]>((resolve, reject) => {
+    const terminateAll = (): void => {
+      for (const worker of workers) worker.terminate()
+    }
+    // On Ctrl-C, stop the Workers before the scratch space they write to is removed.
+    const forgetInterrupt = onInterrupt(terminateAll)
     const finish = (error?: unknown): void => {
       if (settled) return
       settled = true
-      for (const worker of workers) worker.terminate()
+      forgetInterrupt()
+      terminateAll()
       if (error === undefined) resolve(results)
       else reject(error)
     }

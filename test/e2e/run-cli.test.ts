@@ -3,7 +3,16 @@
  * loaded from disk and `import … from 'hypergol'` resolves to the binary, in the main thread and in Workers.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getBinary, runBinary } from '../helpers/binary.ts'
@@ -141,6 +150,35 @@ describe('hypergol run', () => {
 
       expect(result.exitCode).toBe(5)
       expect(result.stderr).toContain('a Worker exited (code 3) [E_WORKER_DIED]')
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a run interrupted by Ctrl-C while its jobs run, then it ends by SIGINT (status 130 in a shell), leaving no scratch space and no output',
+    async () => {
+      writeFileSync(join(project, 'data', 'test-pipeline.json'), JSON.stringify({ mode: 'slow' }))
+      const scratch = join(project, 'data', 'temp', 'record_summaries_temp')
+      const child = Bun.spawn([getBinary(), 'run', 'test/helpers/pipelines/test-pipeline.ts'], {
+        cwd: project,
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+        stdout: 'ignore',
+        stderr: 'pipe',
+      })
+      // Interrupt once a job has written its parts file, so Workers are busy writing to the scratch space.
+      const deadline = performance.now() + 20_000
+      while (!existsSync(scratch) || !readdirSync(scratch).some((file) => file.endsWith('.parts'))) {
+        if (performance.now() > deadline) throw new Error('the run never started a job')
+        await Bun.sleep(10)
+      }
+      child.kill('SIGINT')
+      const exitCode = await child.exited
+      const stderr = await new Response(child.stderr).text()
+
+      expect(child.signalCode ?? exitCode).toBe('SIGINT')
+      expect(stderr).toContain('interrupted (SIGINT): the task in progress published nothing')
+      expect(existsSync(join(project, 'data', 'temp'))).toBe(false)
+      expect(existsSync(join(branchDir(), 'record_summaries'))).toBe(false)
     },
     TIMEOUT,
   )

@@ -14,11 +14,12 @@ import {
   ExitingTask,
   FailingSummaries,
   RandomTask,
+  SlowTask,
   WholeProbe,
 } from './test-tasks.ts'
 
 interface TestPipelineConfig {
-  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries' | 'copy' | 'no-git-facts'
+  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries' | 'copy' | 'no-git-facts' | 'slow'
   failIds?: number[]
 }
 
@@ -39,6 +40,8 @@ export default (context: RunContext): Pipeline => {
       return new Pipeline([new FailingSummaries({ ...options, failIds: config.failIds ?? [] })])
     case 'exiting':
       return new Pipeline([new ExitingTask(options)])
+    case 'slow':
+      return new Pipeline([new SlowTask(options)])
     case 'random':
       return new Pipeline([new RandomTask(options)])
     case 'source':

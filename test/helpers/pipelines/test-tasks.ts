@@ -27,6 +27,14 @@ export class ExitingTask extends SummariseRecords {
   }
 }
 
+/** Takes about 5 ms per record, long enough to be interrupted. */
+export class SlowTask extends SummariseRecords {
+  override run(record: Record): void {
+    Bun.sleepSync(5)
+    super.run(record)
+  }
+}
+
 /** Its parameter differs every time the pipeline module is evaluated. */
 export class RandomTask extends SummariseRecords {
   readonly seed = Math.random()
