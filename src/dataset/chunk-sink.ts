@@ -179,7 +179,7 @@ export class ChunkSink {
    * Takes over chunk `index` whole from another sink: its gzip pieces, the SHA-1 of their content and its
    * line count, so nothing needs decompressing. The chunk must be empty and receive nothing else.
    */
-  adoptChunk(index: number, pieces: readonly Uint8Array[], sha1: string, lineCount: number): void {
+  adoptChunk(index: number, pieces: Iterable<Uint8Array>, sha1: string, lineCount: number): void {
     if (this.lineCounts[index] !== 0 || this.adopted[index] !== undefined) {
       throw new Error(`chunk ${index} is not empty and cannot be adopted`)
     }

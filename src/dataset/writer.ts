@@ -114,10 +114,10 @@ export class DatasetWriter<T extends BaseData> {
   /**
    * Sets chunk `chunkIndex` (still empty) to gzip `pieces` whose content has SHA-1 `sha1` and `lineCount`
    * lines, as computed when they were written: a chunk that one pipeline job filled alone is copied without
-   * being decompressed.
+   * being decompressed. The pieces are taken one at a time, so a large chunk is never held whole.
    * @internal
    */
-  adoptChunk(chunkIndex: number, pieces: readonly Uint8Array[], sha1: string, lineCount: number): void {
+  adoptChunk(chunkIndex: number, pieces: Iterable<Uint8Array>, sha1: string, lineCount: number): void {
     if (this.state !== 'open') this.assertOpen()
     this.sink.adoptChunk(chunkIndex, pieces, sha1, lineCount)
     this.router.addCount(lineCount)

@@ -64,7 +64,9 @@ export const mergeJobOutputs = <T extends BaseData>(
       const first = pieces[0]
       if (first === undefined) continue
       if (pieces.every((piece) => piece.job === first.job)) {
-        const bytes = pieces.map(({ job, part }) => reader.read(job.path, part))
+        const bytes = (function* () {
+          for (const { job, part } of pieces) yield reader.read(job.path, part)
+        })()
         writer.adoptChunk(
           chunk,
           bytes,
