@@ -1,9 +1,10 @@
 /**
  * Builds the single executable `dist/hypergol` (STACK.md §2). Every Worker file must be listed as an
- * entrypoint; flags that break tfjs (`splitting`) are deliberately absent.
+ * entrypoint, and so is tfjs (`src/model/tf-entry.ts`), loaded only by code that uses it; flags that break
+ * tfjs (`splitting`) are deliberately absent.
  */
 const result = await Bun.build({
-  entrypoints: ['src/cli/main.ts', 'src/pipeline/worker.ts'],
+  entrypoints: ['src/cli/main.ts', 'src/pipeline/worker.ts', 'src/model/tf-entry.ts'],
   compile: {
     outfile: 'dist/hypergol',
     autoloadTsconfig: true,

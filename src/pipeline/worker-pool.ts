@@ -5,9 +5,10 @@
  * exits, as after `process.exit` or running out of memory) stops everything: every Worker is terminated and
  * the error names the task and the job. Workers are always terminated at the end, so none outlives its task.
  */
+
+import { entryUrl } from '../entry-url.ts'
 import { HypergolError } from '../errors.ts'
 import { onInterrupt } from '../interrupt.ts'
-import { workerUrl } from '../worker-url.ts'
 import type { JobPieces } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
 import { deserializeError, type FromWorker, type ToWorker } from './messages.ts'
@@ -116,7 +117,7 @@ export const runJobsOnWorkers = (
     for (let i = 0; i < workerCount; i++) {
       let worker: Worker
       try {
-        worker = new Worker(workerUrl('./pipeline/worker.ts'))
+        worker = new Worker(entryUrl('./pipeline/worker.ts'))
       } catch (error) {
         finish(error)
         return

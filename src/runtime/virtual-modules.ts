@@ -23,7 +23,7 @@ export const registerVirtualModules = (): void => {
       // The binary's own tfjs on the WASM backend, so user code and hypergol share one tf instance (its
       // kernels, backend and memory). Loaded only when user code imports it: tfjs costs start-up time.
       build.module('@tensorflow/tfjs', async () => {
-        const { loadTf } = await import('../model/tf-backend.ts')
+        const { loadTf } = await import('../model/tf.ts')
         const tf = await loadTf()
         return { exports: { ...tf, default: tf }, loader: 'object' }
       })

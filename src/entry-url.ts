@@ -1,0 +1,16 @@
+/**
+ * @module entry-url
+ * URLs of the build's other entrypoints (Worker files, the tfjs module), resolving the same from source,
+ * under `bun test` and inside the compiled binary (STACK.md §7). Inside the binary every entrypoint lives at
+ * `/$bunfs/root/<path relative to src/>.js`, and a bundled module's `import.meta.url` names the binary (in
+ * the main bundle) or the Worker's file (in a Worker's bundle), so paths resolve against the binary's root;
+ * from source they resolve against this file, which must stay in `src/`.
+ */
+
+/** Where the compiled binary keeps its entrypoints (on Linux and macOS). */
+const BINARY_ROOT = 'file:///$bunfs/root/'
+
+const root = import.meta.url.startsWith(BINARY_ROOT) ? BINARY_ROOT : new URL('./', import.meta.url).href
+
+/** The URL of an entrypoint given relative to `src/`, e.g. `./pipeline/worker.ts`. */
+export const entryUrl = (fromSrc: string): string => new URL(fromSrc, root).href

@@ -1,0 +1,34 @@
+/**
+ * @module tf-entry
+ * tfjs on its WASM backend (STACK.md §3), as a build entrypoint of its own: the binary's main and Worker
+ * bundles then stay free of tfjs (a Worker that does not use it starts about 10 ms sooner), and every
+ * module of a thread that loads this one shares its single tf instance. Reach it only through `loadTf()`
+ * (`tf.ts`); it imports nothing of hypergol's, whose classes would be copies here.
+ */
+import { isAbsolute, join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm' with { type: 'file' }
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm' with { type: 'file' }
+
+/** A plain `bun build` bundle gives the wasm paths relative to the bundle (STACK.md §3). */
+const absolute = (path: string): string => (isAbsolute(path) ? path : join(import.meta.dir, path))
+
+/**
+ * Starts the WASM backend in this thread (about 30 ms) and returns tf, or `undefined` when the backend
+ * cannot start.
+ */
+export const startTf = async (): Promise<typeof tf | undefined> => {
+  // Silences the "running TensorFlow.js in Node.js" banner; it also silences tfjs's own init errors, hence
+  // the check of setBackend's result.
+  tf.enableProdMode()
+  // The wasm files are embedded in the binary; without explicit paths tfjs looks for them at the build
+  // machine's node_modules path and quietly fails.
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': absolute(wasmPlain),
+    'tfjs-backend-wasm-simd.wasm': absolute(wasmSimd),
+    // Wasm threads never run under Bun; the map form needs the key all the same.
+    'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmSimd),
+  })
+  return (await tf.setBackend('wasm')) ? tf : undefined
+}
