@@ -3,3 +3,9 @@ declare module '*.wasm' {
   const path: string
   export default path
 }
+
+// Templates imported `with { type: 'text' }` evaluate to their text.
+declare module '*.tmpl' {
+  const text: string
+  export default text
+}

@@ -39,6 +39,9 @@ const ERRORS = {
   E_TASK_FAILED: { exit: 5, http: 500 },
   E_WORKER_DIED: { exit: 5, http: 500 },
   E_TF_BACKEND: { exit: 1, http: 500 },
+  E_NOT_A_PROJECT: { exit: 2, http: 500 },
+  E_FILE_EXISTS: { exit: 3, http: 409 },
+  E_IO: { exit: 3, http: 500 },
 } as const satisfies Record<`E_${string}`, { exit: number; http: number }>
 
 /** A stable error code; users grep for these, so a released code is never renamed. */

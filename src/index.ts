@@ -5,6 +5,7 @@
 
 export type { DataClass, DataClassOf, DataInput, DataValues } from './data/base-data.ts'
 export { BaseData } from './data/base-data.ts'
+export { exampleOf } from './data/example-of.ts'
 export type { FieldMap, FieldSpec, ValueOf } from './data/field.ts'
 export { field } from './data/field.ts'
 export type { HashId, HashIdPart } from './data/hash-id.ts'

@@ -19,6 +19,7 @@ const main = defineCommand({
     description: 'Typed ML pipelines over Python-Hypergol-compatible datasets, in one binary',
   },
   subCommands: {
+    create: () => import('./create.ts').then((m) => m.default),
     dataset: () => import('./dataset.ts').then((m) => m.default),
     run: () => import('./run.ts').then((m) => m.default),
   },

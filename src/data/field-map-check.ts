@@ -24,6 +24,12 @@ const RESERVED_NAMES = new Set([
 
 const ID_KINDS = new Set(['int', 'bigint', 'str'])
 
+/** Whether `name` may name a member of a data class. */
+export const isAllowedMemberName = (name: string): boolean => NAME_RE.test(name) && !RESERVED_NAMES.has(name)
+
+/** What {@link isAllowedMemberName} accepts, for messages. */
+export const MEMBER_NAME_RULE = `an identifier (letters, digits, _) that is not one of: ${[...RESERVED_NAMES].join(', ')}`
+
 const isFieldSpec = (value: unknown): value is FieldSpec =>
   typeof value === 'object' &&
   value !== null &&
@@ -55,9 +61,9 @@ export const assertFieldMap = (fields: unknown): void => {
     throw new HypergolError('E_DATA_CLASS', 'BaseData.define() expects an object of member name → field spec')
   }
   for (const [name, spec] of Object.entries(fields)) {
-    if (!NAME_RE.test(name) || RESERVED_NAMES.has(name)) {
+    if (!isAllowedMemberName(name)) {
       throw new HypergolError('E_DATA_CLASS', `member name ${JSON.stringify(name)} is not allowed`, {
-        hint: `Use an identifier (letters, digits, _) that is not one of: ${[...RESERVED_NAMES].join(', ')}.`,
+        hint: `Use ${MEMBER_NAME_RULE}.`,
       })
     }
     assertSpec(spec, `member ${name}`)

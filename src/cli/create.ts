@@ -1,0 +1,12 @@
+/**
+ * @module create
+ * `hypergol create …`: generate the parts of a project.
+ */
+import { defineCommand } from 'citty'
+
+export default defineCommand({
+  meta: { name: 'create', description: 'Generate data models, tasks, pipelines and models in a project' },
+  subCommands: {
+    'data-model': () => import('./create-data-model.ts').then((m) => m.default),
+  },
+})

@@ -1,0 +1,75 @@
+/**
+ * `create data-model`: exact output (golden files), and generated tests that pass at once for every member
+ * type, nested and list members included.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { rmSync } from 'node:fs'
+import { generateDataModel } from '../../../src/codegen/data-model.ts'
+import { parseMembers } from '../../../src/codegen/field-types.ts'
+import { listDataClasses } from '../../../src/codegen/project.ts'
+import { writeGeneratedFiles } from '../../../src/codegen/write-files.ts'
+import { expectGolden } from '../../helpers/golden.ts'
+import { makeSourceProject, runProjectTests } from '../../helpers/source-project.ts'
+
+let root: string
+beforeEach(() => {
+  root = makeSourceProject()
+})
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true })
+})
+
+/** What `hypergol create data-model name ...members` writes into the project. */
+const create = (name: string, ...members: string[]) => {
+  const classes = listDataClasses(root)
+  const files = generateDataModel(name, parseMembers(members, [...classes.keys()]), classes)
+  writeGeneratedFiles(root, files)
+  return files
+}
+
+const SENTENCE = [
+  'sentenceId:int:id',
+  'text:str',
+  'tokens:List[str]',
+  'label:Label',
+  'labels:List[Label]',
+  'createdAt:datetime',
+  'clock:time',
+  'flag:bool',
+  'note:str?',
+]
+
+describe('generateDataModel', () => {
+  test('given Label and Sentence as in the README, then the files equal the golden files', () => {
+    const files = [...create('Label', 'name:str', 'score:float'), ...create('Sentence', ...SENTENCE)]
+
+    for (const file of files) expectGolden(`create-data-model/${file.path}`, file.content)
+  })
+
+  test('given classes with every member type, then their generated tests pass at once', () => {
+    create('Label', 'name:str', 'score:float')
+    create('Sentence', ...SENTENCE)
+    create(
+      'Everything',
+      'key:str:id',
+      'count:int:id',
+      'ratio:float',
+      'flag:bool',
+      'at:datetime',
+      'day:date',
+      'clock:time',
+      'blob:object',
+      'nested:Sentence',
+      'maybeNested:Label?',
+      'grid:List[List[int]]',
+      'maybeList:List[date]?',
+      'listOfMaybe:List[float?]',
+    )
+
+    const { exitCode, output } = runProjectTests(root)
+
+    expect(output).toContain(' 8 pass')
+    expect(output).toContain(' 0 fail')
+    expect(exitCode).toBe(0)
+  }, 30_000)
+})
