@@ -3,6 +3,9 @@
  * entrypoint, and so is tfjs (`src/model/tf-entry.ts`), loaded only by code that uses it; flags that break
  * tfjs (`splitting`) are deliberately absent.
  */
+import { buildUserLib } from './scripts/build-user-lib.ts'
+
+await buildUserLib()
 const result = await Bun.build({
   entrypoints: ['src/cli/main.ts', 'src/pipeline/worker.ts', 'src/model/tf-entry.ts'],
   compile: {
@@ -11,6 +14,8 @@ const result = await Bun.build({
     // A user's bunfig.toml `preload` or .env must never run inside hypergol.
     autoloadBunfig: false,
     autoloadDotenv: false,
+    // hypergol as a plain module plus the type packages, for user projects (`hypergol types`).
+    assets: ['build/user-lib'],
   },
   minify: true,
   bytecode: true,

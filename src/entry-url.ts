@@ -10,7 +10,10 @@
 /** Where the compiled binary keeps its entrypoints (on Linux and macOS). */
 const BINARY_ROOT = 'file:///$bunfs/root/'
 
-const root = import.meta.url.startsWith(BINARY_ROOT) ? BINARY_ROOT : new URL('./', import.meta.url).href
+/** Whether this code runs inside the compiled binary (rather than from source). */
+export const IN_BINARY = import.meta.url.startsWith(BINARY_ROOT)
+
+const root = IN_BINARY ? BINARY_ROOT : new URL('./', import.meta.url).href
 
 /** The URL of an entrypoint given relative to `src/`, e.g. `./pipeline/worker.ts`. */
 export const entryUrl = (fromSrc: string): string => new URL(fromSrc, root).href

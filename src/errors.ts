@@ -42,6 +42,8 @@ const ERRORS = {
   E_NOT_A_PROJECT: { exit: 2, http: 500 },
   E_FILE_EXISTS: { exit: 3, http: 409 },
   E_IO: { exit: 3, http: 500 },
+  // The project's own tests or type check failed; their output says why.
+  E_TOOL_FAILED: { exit: 1, http: 500 },
 } as const satisfies Record<`E_${string}`, { exit: number; http: number }>
 
 /** A stable error code; users grep for these, so a released code is never renamed. */

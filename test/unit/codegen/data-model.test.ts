@@ -8,6 +8,7 @@ import { generateDataModel } from '../../../src/codegen/data-model.ts'
 import { parseMembers } from '../../../src/codegen/field-types.ts'
 import { listDataClasses } from '../../../src/codegen/project.ts'
 import { writeGeneratedFiles } from '../../../src/codegen/write-files.ts'
+import { SENTENCE_MEMBERS } from '../../helpers/codegen-examples.ts'
 import { expectGolden } from '../../helpers/golden.ts'
 import { makeSourceProject, runProjectTests } from '../../helpers/source-project.ts'
 
@@ -27,28 +28,16 @@ const create = (name: string, ...members: string[]) => {
   return files
 }
 
-const SENTENCE = [
-  'sentenceId:int:id',
-  'text:str',
-  'tokens:List[str]',
-  'label:Label',
-  'labels:List[Label]',
-  'createdAt:datetime',
-  'clock:time',
-  'flag:bool',
-  'note:str?',
-]
-
 describe('generateDataModel', () => {
   test('given Label and Sentence as in the README, then the files equal the golden files', () => {
-    const files = [...create('Label', 'name:str', 'score:float'), ...create('Sentence', ...SENTENCE)]
+    const files = [...create('Label', 'name:str', 'score:float'), ...create('Sentence', ...SENTENCE_MEMBERS)]
 
     for (const file of files) expectGolden(`create-data-model/${file.path}`, file.content)
   })
 
   test('given classes with every member type, then their generated tests pass at once', () => {
     create('Label', 'name:str', 'score:float')
-    create('Sentence', ...SENTENCE)
+    create('Sentence', ...SENTENCE_MEMBERS)
     create(
       'Everything',
       'key:str:id',

@@ -1,0 +1,52 @@
+/**
+ * Builds `build/user-lib/`, which the binary embeds and `hypergol types` copies into a user project's
+ * `node_modules/` (STACK.md §9): hypergol as a plain module with its `.d.ts` tree (for user tests, which
+ * run on the bun inside the binary, where the binary's own modules are not reachable), and the type
+ * packages that `bun:test` and Bun's globals need in an editor and in `hypergol check`.
+ */
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import pkg from '../package.json' with { type: 'json' }
+
+const ROOT = join(import.meta.dir, '..')
+const OUT = join(ROOT, 'build', 'user-lib')
+
+/** Type packages copied as they are, from the pinned devDependencies (Bun's docs folder left out). */
+const TYPE_PACKAGES = ['@types/bun', 'bun-types', '@types/node', 'undici-types']
+
+export const buildUserLib = async (): Promise<void> => {
+  rmSync(OUT, { recursive: true, force: true })
+  const runtime = await Bun.build({
+    entrypoints: [join(ROOT, 'src', 'index.ts')],
+    outdir: join(OUT, 'hypergol'),
+    target: 'bun',
+    format: 'esm',
+    minify: true,
+    // As in build.ts: tfjs registers its platform in modules tree-shaking would drop.
+    ignoreDCEAnnotations: true,
+  })
+  if (!runtime.success) {
+    for (const log of runtime.logs) console.error(log)
+    throw new Error('building the hypergol runtime for user projects failed')
+  }
+  const types = Bun.spawnSync(['bun', 'x', 'tsc', '-p', 'tsconfig.user-lib.json'], {
+    cwd: ROOT,
+    stdout: 'inherit',
+    stderr: 'inherit',
+  })
+  if (types.exitCode !== 0) throw new Error('emitting the hypergol .d.ts tree failed')
+  writeFileSync(
+    join(OUT, 'hypergol', 'package.json'),
+    `${JSON.stringify({ name: 'hypergol', version: pkg.version, type: 'module', main: 'index.js', types: 'types/index.d.ts' }, null, 2)}\n`,
+  )
+  for (const name of TYPE_PACKAGES) {
+    const target = join(OUT, name)
+    mkdirSync(target, { recursive: true })
+    cpSync(join(ROOT, 'node_modules', name), target, {
+      recursive: true,
+      filter: (source) => !source.includes(`${name}/docs`),
+    })
+  }
+}
+
+if (import.meta.main) await buildUserLib()
