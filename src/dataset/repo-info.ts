@@ -69,6 +69,16 @@ export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
 }
 
 /**
+ * The current branch of the repository containing `directory`: its name, `DETACHED` on a detached HEAD,
+ * or the original's `dummy` outside a repository or before the first commit (as {@link loadRepoInfo}).
+ */
+export const loadBranchName = (directory: string = process.cwd()): string => {
+  if (!runGit(['rev-parse', '--verify', '-q', 'HEAD'], directory).ok) return DUMMY_REPO_INFO.branchName
+  const branch = runGit(['symbolic-ref', '--short', '-q', 'HEAD'], directory)
+  return branch.ok ? branch.stdout.trim() : 'DETACHED'
+}
+
+/**
  * The tracked files with uncommitted changes in the repository containing `directory` (at most `limit`);
  * empty when clean or outside a repository. Untracked files (such as a data directory) do not count, as
  * in the original.

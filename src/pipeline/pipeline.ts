@@ -14,6 +14,11 @@ export interface RunContext {
   dataDir: string
   /** Workers per task (`--threads`). */
   threads: number
+  /**
+   * The current git branch, where a pipeline usually keeps its datasets (`<dataDir>/<project>/<branch>/`,
+   * as the original does); `dummy` outside a git repository, `DETACHED` on a detached HEAD.
+   */
+  branch: string
 }
 
 /**

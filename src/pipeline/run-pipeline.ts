@@ -5,7 +5,7 @@
  * every selected task's existing output before running anything, then runs the selected tasks in order.
  */
 import { isAbsolute, resolve } from 'node:path'
-import { listUncommittedChanges } from '../dataset/repo-info.ts'
+import { listUncommittedChanges, loadBranchName } from '../dataset/repo-info.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { fingerprintOf } from './fingerprint.ts'
@@ -74,7 +74,11 @@ export const runPipelineFile = async (
   const logger = getLogger()
   const pipelinePath = isAbsolute(path) ? path : resolve(path)
   const threads = options.threads ?? navigator.hardwareConcurrency
-  const context: RunContext = { dataDir: resolve(options.dataDir ?? 'data'), threads }
+  const context: RunContext = {
+    dataDir: resolve(options.dataDir ?? 'data'),
+    threads,
+    branch: loadBranchName(),
+  }
   if (!options.allowDirty) assertCleanRepo()
   const pipeline = await loadPipeline(pipelinePath, context)
   const selected = selectTasks(pipeline.tasks.length, options.onlyTasks)
