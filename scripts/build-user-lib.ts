@@ -4,7 +4,7 @@
  * run on the bun inside the binary, where the binary's own modules are not reachable), and the type
  * packages that `bun:test` and Bun's globals need in an editor and in `hypergol check`.
  */
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../package.json' with { type: 'json' }
 
@@ -13,6 +13,18 @@ const OUT = join(ROOT, 'build', 'user-lib')
 
 /** Type packages copied as they are, from the pinned devDependencies (Bun's docs folder left out). */
 const TYPE_PACKAGES = ['@types/bun', 'bun-types', '@types/node', 'undici-types']
+
+/** SHA-1 over every file's path and bytes under `directory`. */
+const contentHash = (directory: string): string => {
+  const hasher = new Bun.CryptoHasher('sha1')
+  for (const entry of (readdirSync(directory, { recursive: true }) as string[]).sort()) {
+    const path = join(directory, entry)
+    if (statSync(path).isDirectory()) continue
+    hasher.update(entry)
+    hasher.update(readFileSync(path))
+  }
+  return hasher.digest('hex')
+}
 
 export const buildUserLib = async (): Promise<void> => {
   rmSync(OUT, { recursive: true, force: true })
@@ -37,7 +49,19 @@ export const buildUserLib = async (): Promise<void> => {
   if (types.exitCode !== 0) throw new Error('emitting the hypergol .d.ts tree failed')
   writeFileSync(
     join(OUT, 'hypergol', 'package.json'),
-    `${JSON.stringify({ name: 'hypergol', version: pkg.version, type: 'module', main: 'index.js', types: 'types/index.d.ts' }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        name: 'hypergol',
+        version: pkg.version,
+        type: 'module',
+        main: 'index.js',
+        types: 'types/index.d.ts',
+        // Tells `hypergol test` that a project's copy is stale even when the version is unchanged.
+        build: contentHash(join(OUT, 'hypergol')),
+      },
+      null,
+      2,
+    )}\n`,
   )
   for (const name of TYPE_PACKAGES) {
     const target = join(OUT, name)

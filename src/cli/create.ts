@@ -8,5 +8,7 @@ export default defineCommand({
   meta: { name: 'create', description: 'Generate data models, tasks, pipelines and models in a project' },
   subCommands: {
     'data-model': () => import('./create-data-model.ts').then((m) => m.default),
+    task: () => import('./create-task.ts').then((m) => m.default),
+    pipeline: () => import('./create-pipeline.ts').then((m) => m.default),
   },
 })

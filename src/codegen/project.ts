@@ -52,17 +52,67 @@ export const findProject = (from: string = process.cwd()): Project => {
 
 const EXPORTED_DATA_CLASS = /^export class ([A-Z][A-Za-z0-9]*) extends BaseData\.define\(/gm
 
+/** The TypeScript modules (tests left out) of one project folder, in name order, with their text. */
+const modulesIn = (root: string, folder: string): { file: string; text: string }[] => {
+  const directory = join(root, folder)
+  if (!existsSync(directory)) return []
+  return readdirSync(directory)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .sort()
+    .map((name) => ({ file: `${folder}/${name}`, text: readFileSync(join(directory, name), 'utf8') }))
+}
+
 /** The data classes of a project, by name, with the file (relative to the root) that exports each. */
 export const listDataClasses = (root: string): Map<string, string> => {
   const classes = new Map<string, string>()
-  const directory = join(root, PROJECT_DIRS.dataModels)
-  if (!existsSync(directory)) return classes
-  for (const file of readdirSync(directory).sort()) {
-    if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue
-    const text = readFileSync(join(directory, file), 'utf8')
-    for (const match of text.matchAll(EXPORTED_DATA_CLASS)) {
-      classes.set(match[1] as string, `${PROJECT_DIRS.dataModels}/${file}`)
-    }
+  for (const { file, text } of modulesIn(root, PROJECT_DIRS.dataModels)) {
+    for (const match of text.matchAll(EXPORTED_DATA_CLASS)) classes.set(match[1] as string, file)
   }
   return classes
+}
+
+/** A task of the project, as its file declares it. */
+export interface ProjectTask {
+  className: string
+  /** Relative to the root. */
+  file: string
+  /** The class in `extends Task<…>`. */
+  output: string
+  /** The classes of `run`'s parameters that are data classes, in order (none for a source task). */
+  inputs: string[]
+  source: boolean
+}
+
+const EXPORTED_TASK = /^export class ([A-Z][A-Za-z0-9]*) extends Task<([A-Z][A-Za-z0-9]*)>/m
+const RUN_SIGNATURE = /^\s+(?:override\s+)?(?:async\s+)?run\(([^)]*)\)/m
+
+/**
+ * The tasks of a project: each `tasks/*.ts` file exporting `class X extends Task<Output>`, with the
+ * data classes its `run(…)` takes. Files that do not follow that shape are left out.
+ */
+export const listTasks = (
+  root: string,
+  dataClasses: ReadonlyMap<string, string>,
+): Map<string, ProjectTask> => {
+  const tasks = new Map<string, ProjectTask>()
+  for (const { file, text } of modulesIn(root, PROJECT_DIRS.tasks)) {
+    const declared = EXPORTED_TASK.exec(text)
+    if (declared === null) continue
+    const source = /\bsourceIterator\(/.test(text)
+    const parameters = RUN_SIGNATURE.exec(text)?.[1] ?? ''
+    const inputs = source
+      ? []
+      : parameters
+          .split(',')
+          .map((parameter) => parameter.split(':')[1]?.trim() ?? '')
+          .filter((type) => dataClasses.has(type))
+    tasks.set(declared[1] as string, {
+      className: declared[1] as string,
+      file,
+      output: declared[2] as string,
+      inputs,
+      source,
+    })
+  }
+  return tasks
 }

@@ -70,6 +70,79 @@ describe('hypergol new and create data-model', () => {
   )
 
   test(
+    'given the whole loop, then stubs fail loudly until filled, and once filled the pipeline runs and its datasets verify',
+    () => {
+      hypergol(['new', 'MyFirstProject'], workspace)
+      hypergol(['create', 'data-model', 'Label', 'name:str', 'score:float'])
+      hypergol(['create', 'data-model', 'Sentence', ...SENTENCE_MEMBERS])
+      hypergol(['create', 'data-model', 'TokenCount', 'sentenceId:int:id', 'count:int'])
+      expect(hypergol(['create', 'task', 'ReadSentences', 'Sentence', '--source']).exitCode).toBe(0)
+      expect(hypergol(['create', 'task', 'CountTokens', 'Sentence', 'TokenCount']).exitCode).toBe(0)
+      expect(
+        hypergol(['create', 'pipeline', 'ProcessSentences', 'ReadSentences', 'CountTokens']).exitCode,
+      ).toBe(0)
+      expect(hypergol(['test']).exitCode).toBe(0)
+      expect(hypergol(['check']).exitCode).toBe(0)
+      const git = (...args: string[]) =>
+        Bun.spawnSync(['git', ...args], { cwd: project(), env: { ...process.env, ...GIT_IDENTITY } })
+      git('add', '--all')
+      git('commit', '--quiet', '-m', 'Stubs')
+
+      const unfilled = hypergol(['run', 'pipelines/process-sentences.ts'])
+      expect(unfilled.exitCode).toBe(5)
+      expect(unfilled.stderr).toContain('not implemented: ReadSentences.sourceIterator({})')
+
+      // The logic a user fills in: a source of 100 sentences, and a count of their tokens. Each stub line
+      // holding `marker` becomes `line`, keeping its indentation.
+      const fill = (file: string, marker: string, line: string) => {
+        const path = join(project(), file)
+        const lines = readFileSync(path, 'utf8').split('\n')
+        const index = lines.findIndex((text) => text.includes(marker))
+        expect(index).toBeGreaterThan(-1)
+        lines[index] = `${/^\s*/.exec(lines[index] as string)?.[0]}${line}`
+        writeFileSync(path, lines.join('\n'))
+      }
+      fill(
+        'tasks/read-sentences.ts',
+        "from 'hypergol'",
+        "import { exampleOf, type JobParameters, type SourceJob, Task } from 'hypergol'",
+      )
+      fill(
+        'tasks/read-sentences.ts',
+        'not implemented: ReadSentences.sourceIterator',
+        'for (let index = 0; index < 100; index++) yield [index]',
+      )
+      fill(
+        'tasks/read-sentences.ts',
+        'not implemented: ReadSentences.run',
+        "this.output.append(new Sentence({ ...exampleOf(Sentence), sentenceId: item as number, tokens: ['a', 'b'] }))",
+      )
+      fill(
+        'tasks/count-tokens.ts',
+        'not implemented: CountTokens.run',
+        'this.output.append(new TokenCount({ sentenceId: sentence.sentenceId, count: sentence.tokens.length }))',
+      )
+      git('add', '--all')
+      git('commit', '--quiet', '-m', 'Logic')
+      const branch = git('symbolic-ref', '--short', 'HEAD').stdout.toString().trim()
+
+      const run = hypergol(['run', 'pipelines/process-sentences.ts', '--threads', '2'])
+      const counts = join(project(), 'data', 'my_first_project', branch, 'token_counts')
+      const verify = hypergol(['dataset', 'verify', counts])
+      const cat = hypergol(['dataset', 'cat', counts, '--limit', '1'])
+
+      expect(run.exitCode).toBe(0)
+      expect(run.stderr).toContain('CountTokens: 100 objects in, 100 out')
+      expect(verify.exitCode).toBe(0)
+      expect(verify.stdout).toContain('16 chunks, 100 objects')
+      expect(cat.stdout).toMatch(/^\{"count": 2, "sentenceId": \d+\}\n$/)
+      expect(hypergol(['test']).exitCode).toBe(0)
+      expect(hypergol(['check']).exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+
+  test(
     'given a generated test broken by hand, then hypergol test and hypergol check fail with their output',
     () => {
       hypergol(['new', 'MyFirstProject', '--no-git'], workspace)

@@ -4,11 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { rmSync } from 'node:fs'
-import { generateDataModel } from '../../../src/codegen/data-model.ts'
-import { parseMembers } from '../../../src/codegen/field-types.ts'
-import { listDataClasses } from '../../../src/codegen/project.ts'
-import { writeGeneratedFiles } from '../../../src/codegen/write-files.ts'
-import { SENTENCE_MEMBERS } from '../../helpers/codegen-examples.ts'
+import { createDataModel, createExampleClasses, SENTENCE_MEMBERS } from '../../helpers/codegen-examples.ts'
 import { expectGolden } from '../../helpers/golden.ts'
 import { makeSourceProject, runProjectTests } from '../../helpers/source-project.ts'
 
@@ -20,19 +16,11 @@ afterEach(() => {
   rmSync(root, { recursive: true, force: true })
 })
 
-/** What `hypergol create data-model name ...members` writes into the project. */
-const create = (name: string, ...members: string[]) => {
-  const classes = listDataClasses(root)
-  const files = generateDataModel(name, parseMembers(members, [...classes.keys()]), classes)
-  writeGeneratedFiles(root, files)
-  return files
-}
+const create = (name: string, ...members: string[]) => createDataModel(root, name, ...members)
 
 describe('generateDataModel', () => {
-  test('given Label and Sentence as in the README, then the files equal the golden files', () => {
-    const files = [...create('Label', 'name:str', 'score:float'), ...create('Sentence', ...SENTENCE_MEMBERS)]
-
-    for (const file of files) expectGolden(`create-data-model/${file.path}`, file.content)
+  test("given the README's example classes, then the files equal the golden files", () => {
+    for (const file of createExampleClasses(root)) expectGolden(`project/${file.path}`, file.content)
   })
 
   test('given classes with every member type, then their generated tests pass at once', () => {
