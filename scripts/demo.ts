@@ -2,7 +2,8 @@
  * `bun run demo`: runs the freshly built dist/hypergol from a temp dir with no node_modules, on the bundled
  * datasets written by Python Hypergol: list, show, cat, verify, then verify a copy with one damaged byte;
  * then runs the record-summaries example pipeline on the Python `records`, which reproduces the Python
- * outputs chunk for chunk. Exits non-zero if anything does not behave as shown.
+ * outputs chunk for chunk; then generates a new project (data models, tasks, a pipeline) whose tests and type
+ * check pass at once. Exits non-zero if anything does not behave as shown.
  */
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -72,6 +73,37 @@ try {
     0,
     project,
   )
+
+  // A new project, generated as the README shows: data models, a source task, a task and a pipeline,
+  // whose generated tests and type check pass at once.
+  const gitIdentity = { GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com' }
+  Object.assign(process.env, gitIdentity, {
+    GIT_COMMITTER_NAME: 'Demo',
+    GIT_COMMITTER_EMAIL: 'demo@example.com',
+  })
+  run(['new', 'MyFirstProject'])
+  const generated = join(work, 'my_first_project')
+  run(['create', 'data-model', 'Label', 'name:str', 'score:float'], 0, generated)
+  run(
+    [
+      'create',
+      'data-model',
+      'Sentence',
+      'sentenceId:int:id',
+      'text:str',
+      'tokens:List[str]',
+      'label:Label',
+      'note:str?',
+    ],
+    0,
+    generated,
+  )
+  run(['create', 'data-model', 'TokenCount', 'sentenceId:int:id', 'count:int'], 0, generated)
+  run(['create', 'task', 'ReadSentences', 'Sentence', '--source'], 0, generated)
+  run(['create', 'task', 'CountTokens', 'Sentence', 'TokenCount'], 0, generated)
+  run(['create', 'pipeline', 'ProcessSentences', 'ReadSentences', 'CountTokens'], 0, generated)
+  run(['test'], 0, generated)
+  run(['check'], 0, generated)
   process.stdout.write('\ndemo: all commands behaved as expected\n')
 } finally {
   rmSync(work, { recursive: true, force: true })

@@ -4,7 +4,15 @@
  * `hypergol test` and `hypergol check`; plus the safety rules (no overwrite without --force, --dry-run).
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'bun:test'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getBinary, runBinary } from '../helpers/binary.ts'
@@ -31,6 +39,42 @@ beforeEach(() => {
 })
 afterEach(() => {
   rmSync(workspace, { recursive: true, force: true })
+})
+
+describe('the README', () => {
+  test(
+    'given the commands of its "Projects and code generation" section, when run by bash in an empty folder, then all succeed',
+    () => {
+      const readme = readFileSync(join(import.meta.dir, '..', '..', 'README.md'), 'utf8')
+      const section = readme.slice(
+        readme.indexOf('## Projects and code generation'),
+        readme.indexOf('## Command line'),
+      )
+      const script = /```bash\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
+      expect(script).toContain('hypergol new MyFirstProject')
+      const bin = mkdtempSync(join(tmpdir(), 'hypergol-path-'))
+      symlinkSync(getBinary(), join(bin, 'hypergol'))
+
+      const result = Bun.spawnSync(['bash', '-euo', 'pipefail', '-c', script], {
+        cwd: workspace,
+        env: {
+          ...process.env,
+          ...GIT_IDENTITY,
+          NO_COLOR: '1',
+          CI: 'true',
+          PATH: `${bin}:${process.env.PATH}`,
+        },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      })
+      rmSync(bin, { recursive: true, force: true })
+
+      expect(result.stderr.toString()).toContain(' 8 pass')
+      expect(result.exitCode).toBe(0)
+      expect(existsSync(join(project(), 'pipelines', 'process-sentences.ts'))).toBe(true)
+    },
+    TIMEOUT,
+  )
 })
 
 describe('hypergol new and create data-model', () => {
