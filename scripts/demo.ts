@@ -21,7 +21,12 @@ const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x
 
 const run = (args: string[], expectedStatus = 0, cwd = work): void => {
   process.stdout.write(`\n${bold(`$ hypergol ${args.join(' ')}`)}\n`)
-  const result = Bun.spawnSync([binary, ...args], { cwd, stdout: 'inherit', stderr: 'inherit' })
+  const result = Bun.spawnSync([binary, ...args], {
+    cwd,
+    env: process.env,
+    stdout: 'inherit',
+    stderr: 'inherit',
+  })
   if (result.exitCode !== expectedStatus) {
     console.error(`demo: expected exit ${expectedStatus}, got ${result.exitCode}`)
     process.exit(1)
