@@ -81,11 +81,11 @@ try {
 
   // A new project, generated as the README shows: data models, a source task, a task and a pipeline,
   // whose generated tests and type check pass at once.
-  const gitIdentity = { GIT_AUTHOR_NAME: 'Demo', GIT_AUTHOR_EMAIL: 'demo@example.com' }
-  Object.assign(process.env, gitIdentity, {
-    GIT_COMMITTER_NAME: 'Demo',
-    GIT_COMMITTER_EMAIL: 'demo@example.com',
-  })
+  // The project's first commit needs a git identity; the demo must not depend on the machine having one.
+  process.env.GIT_AUTHOR_NAME ??= 'Demo'
+  process.env.GIT_AUTHOR_EMAIL ??= 'demo@example.com'
+  process.env.GIT_COMMITTER_NAME ??= 'Demo'
+  process.env.GIT_COMMITTER_EMAIL ??= 'demo@example.com'
   run(['new', 'MyFirstProject'])
   const generated = join(work, 'my_first_project')
   run(['create', 'data-model', 'Label', 'name:str', 'score:float'], 0, generated)
