@@ -7,12 +7,10 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../package.json' with { type: 'json' }
+import { TYPE_PACKAGES } from '../src/codegen/user-lib.ts'
 
 const ROOT = join(import.meta.dir, '..')
 const OUT = join(ROOT, 'build', 'user-lib')
-
-/** Type packages copied as they are, from the pinned devDependencies (Bun's docs folder left out). */
-const TYPE_PACKAGES = ['@types/bun', 'bun-types', '@types/node', 'undici-types']
 
 /** SHA-1 over every file's path and bytes under `directory`. */
 const contentHash = (directory: string): string => {
@@ -63,6 +61,7 @@ export const buildUserLib = async (): Promise<void> => {
       2,
     )}\n`,
   )
+  // Copied as they are, Bun's docs folder left out.
   for (const name of TYPE_PACKAGES) {
     const target = join(OUT, name)
     mkdirSync(target, { recursive: true })

@@ -24,3 +24,9 @@ export const allowIncompleteArg = {
     default: false,
   },
 } as const satisfies Record<string, ArgDef>
+
+/** The safety flags of every generator (`hypergol new`, `hypergol create …`). */
+export const generatorArgs = {
+  force: { type: 'boolean', description: 'Overwrite files that exist', default: false },
+  dryRun: { type: 'boolean', description: 'Print the files instead of writing them', default: false },
+} as const satisfies Record<string, ArgDef>

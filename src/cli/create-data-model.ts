@@ -8,6 +8,7 @@ import { generateDataModel } from '../codegen/data-model.ts'
 import { parseMembers, SCALAR_TYPES } from '../codegen/field-types.ts'
 import { findProject, listDataClasses } from '../codegen/project.ts'
 import { HypergolError } from '../errors.ts'
+import { generatorArgs } from './args.ts'
 import { emitFiles } from './emit-files.ts'
 
 export default defineCommand({
@@ -22,8 +23,7 @@ export default defineCommand({
       valueHint: 'Name',
       required: true,
     },
-    force: { type: 'boolean', description: 'Overwrite files that exist', default: false },
-    dryRun: { type: 'boolean', description: 'Print the files instead of writing them', default: false },
+    ...generatorArgs,
   },
   async run({ args }) {
     const project = findProject()

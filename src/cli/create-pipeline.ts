@@ -6,6 +6,7 @@ import { defineCommand } from 'citty'
 import { nameForms } from '../codegen/name-string.ts'
 import { generatePipeline } from '../codegen/pipeline.ts'
 import { findProject, listDataClasses, listTasks } from '../codegen/project.ts'
+import { generatorArgs } from './args.ts'
 import { emitFiles } from './emit-files.ts'
 
 export default defineCommand({
@@ -16,8 +17,7 @@ export default defineCommand({
   },
   args: {
     name: { type: 'positional', description: 'The pipeline name', valueHint: 'Name', required: true },
-    force: { type: 'boolean', description: 'Overwrite files that exist', default: false },
-    dryRun: { type: 'boolean', description: 'Print the file instead of writing it', default: false },
+    ...generatorArgs,
   },
   async run({ args }) {
     const project = findProject()

@@ -7,6 +7,7 @@ import { classNameForms } from '../codegen/class-name.ts'
 import { findProject, listDataClasses } from '../codegen/project.ts'
 import { generateTask, planTask } from '../codegen/task.ts'
 import { HypergolError } from '../errors.ts'
+import { generatorArgs } from './args.ts'
 import { emitFiles } from './emit-files.ts'
 
 export default defineCommand({
@@ -22,8 +23,7 @@ export default defineCommand({
       description: 'A source task: it makes objects from elsewhere, with no input dataset',
       default: false,
     },
-    force: { type: 'boolean', description: 'Overwrite files that exist', default: false },
-    dryRun: { type: 'boolean', description: 'Print the file instead of writing it', default: false },
+    ...generatorArgs,
   },
   async run({ args }) {
     const project = findProject()

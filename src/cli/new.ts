@@ -10,6 +10,7 @@ import { generateProject } from '../codegen/new-project.ts'
 import { writeGeneratedFiles } from '../codegen/write-files.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
+import { generatorArgs } from './args.ts'
 import { emitFiles } from './emit-files.ts'
 
 export default defineCommand({
@@ -24,12 +25,12 @@ export default defineCommand({
       valueHint: 'ProjectName',
       required: true,
     },
+    ...generatorArgs,
     force: {
       type: 'boolean',
       description: 'Write into a folder that exists, overwriting the files hypergol makes',
       default: false,
     },
-    dryRun: { type: 'boolean', description: 'Print the files instead of writing them', default: false },
     git: {
       type: 'boolean',
       description: 'Make a git repository with a first commit (--no-git: do not)',

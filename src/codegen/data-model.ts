@@ -7,10 +7,12 @@
  * hash id unless `getHashId()` is written.
  */
 
+import { basename } from 'node:path'
 import testTemplate from '../../templates/data-model.test.ts.tmpl' with { type: 'text' }
 import template from '../../templates/data-model.ts.tmpl' with { type: 'text' }
-import { EXAMPLE_OBJECT } from '../data/example-of.ts'
+import { EXAMPLE_TEXT } from '../data/example-of.ts'
 import { classesOf, type MemberSpec, type MemberType } from './field-types.ts'
+import { renderImports } from './imports.ts'
 import { nameForms } from './name-string.ts'
 import { PROJECT_DIRS } from './project.ts'
 import { renderTemplate } from './render-template.ts'
@@ -47,22 +49,18 @@ const exampleValueOf = (type: MemberType, name: string): string => {
       return exampleValueOf(type.item, name)
     case 'scalar':
       switch (type.name) {
-        case 'int':
-          return '1'
-        case 'float':
-          return '0.5'
         case 'str':
           return `'${name}'`
-        case 'bool':
-          return 'true'
         case 'datetime':
-          return "DateTime.parse('2020-01-02T03:04:05.123456')"
+          return `DateTime.parse('${EXAMPLE_TEXT.datetime}')`
         case 'date':
-          return "CalendarDate.parse('2020-01-02')"
+          return `CalendarDate.parse('${EXAMPLE_TEXT.date}')`
         case 'time':
-          return "TimeOfDay.parse('03:04:05.123456')"
+          return `TimeOfDay.parse('${EXAMPLE_TEXT.time}')`
         case 'object':
-          return `'${EXAMPLE_OBJECT}'`
+          return `'${EXAMPLE_TEXT.object}'`
+        default:
+          return EXAMPLE_TEXT[type.name]
       }
   }
 }
@@ -83,27 +81,26 @@ export const generateDataModel = (
 ): GeneratedFile[] => {
   const kebab = nameForms(className, undefined, 'class name').asKebab
   const nested = unique(members.flatMap((member) => classesOf(member.type)))
-  const fileOf = (name: string): string =>
-    (classFiles.get(name) ?? `${PROJECT_DIRS.dataModels}/${nameForms(name).asKebab}.ts`)
-      .split('/')
-      .at(-1) as string
+  // Nested classes are classes of the project (the member grammar accepts no others).
+  const fileOf = (name: string): string => basename(classFiles.get(name) as string)
   const source = renderTemplate('data-model.ts', template, {
     className,
-    imports: nested.map((name) => `import { ${name} } from './${fileOf(name)}'\n`).join(''),
+    imports: renderImports(nested.map((name) => ({ name, from: `./${fileOf(name)}` }))),
     members: members.map((member) => `  ${member.name}: ${specOf(member.type, member.id)},`).join('\n'),
   })
   const hypergolNames = unique(members.flatMap((member) => needsOf(member.type)))
-  const testImports = [
-    ...(hypergolNames.length > 0 ? [`import { ${hypergolNames.join(', ')} } from 'hypergol'`] : []),
-    ...[...nested, className]
-      .map((name) => ({ name, file: name === className ? `${kebab}.ts` : fileOf(name) }))
-      .sort((a, b) => a.file.localeCompare(b.file))
-      .map(({ name, file }) => `import { ${name} } from '../../${PROJECT_DIRS.dataModels}/${file}'`),
-  ]
+  const testImports =
+    (hypergolNames.length > 0 ? `import { ${hypergolNames.join(', ')} } from 'hypergol'\n` : '') +
+    renderImports(
+      [...nested, className].map((name) => ({
+        name,
+        from: `../../${PROJECT_DIRS.dataModels}/${name === className ? `${kebab}.ts` : fileOf(name)}`,
+      })),
+    )
   const hasId = members.some((member) => member.id)
   const testSource = renderTemplate('data-model.test.ts', testTemplate, {
     className,
-    imports: `${testImports.join('\n')}\n`,
+    imports: testImports,
     values: members
       .map((member) => `  ${member.name}: ${exampleValueOf(member.type, member.name)},`)
       .join('\n'),

@@ -8,6 +8,7 @@
 import template from '../../templates/pipeline.ts.tmpl' with { type: 'text' }
 import { HypergolError } from '../errors.ts'
 import { distinctIdentifiers } from './identifier.ts'
+import { renderImports } from './imports.ts'
 import { nameForms } from './name-string.ts'
 import { PROJECT_DIRS, type ProjectTask } from './project.ts'
 import { renderTemplate } from './render-template.ts'
@@ -78,19 +79,16 @@ export const generatePipeline = (
   datasets.forEach((dataset, index) => {
     dataset.variable = variables[index] as string
   })
-  const imports = [
+  const imports = renderImports([
     ...[...new Set(datasets.map((dataset) => dataset.className))].map((name) => ({
       name,
-      file: classFiles.get(name) as string,
+      from: `../${classFiles.get(name) as string}`,
     })),
     ...[...new Set(steps.map((step) => step.task))].map((task) => ({
       name: task.className,
-      file: task.file,
+      from: `../${task.file}`,
     })),
-  ]
-    .sort((a, b) => a.file.localeCompare(b.file))
-    .map(({ name, file }) => `import { ${name} } from '../${file}'\n`)
-    .join('')
+  ])
   const forms = nameForms(pipelineName, undefined, 'pipeline name')
   const content = renderTemplate('pipeline.ts', template, {
     className: forms.asClass,

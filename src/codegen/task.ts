@@ -8,6 +8,7 @@ import sourceTemplate from '../../templates/source-task.ts.tmpl' with { type: 't
 import template from '../../templates/task.ts.tmpl' with { type: 'text' }
 import { HypergolError } from '../errors.ts'
 import { distinctIdentifiers } from './identifier.ts'
+import { renderImports } from './imports.ts'
 import { nameForms } from './name-string.ts'
 import { PROJECT_DIRS } from './project.ts'
 import { renderTemplate } from './render-template.ts'
@@ -20,11 +21,6 @@ export interface TaskPlan {
   inputs: string[]
   output: string
   source: boolean
-}
-
-const importLine = (name: string, classFiles: ReadonlyMap<string, string>, typeOnly: boolean): string => {
-  const file = classFiles.get(name) as string
-  return `import ${typeOnly ? 'type ' : ''}{ ${name} } from '../${file}'\n`
 }
 
 /**
@@ -70,13 +66,11 @@ export const planTask = (
 export const generateTask = (plan: TaskPlan, classFiles: ReadonlyMap<string, string>): GeneratedFile => {
   const kebab = nameForms(plan.className).asKebab
   const inputs = [...new Set(plan.inputs)].filter((name) => name !== plan.output)
-  const imports = [
-    ...inputs.map((name) => ({ name, typeOnly: true })),
-    { name: plan.output, typeOnly: false },
-  ]
-    .sort((a, b) => (classFiles.get(a.name) as string).localeCompare(classFiles.get(b.name) as string))
-    .map(({ name, typeOnly }) => importLine(name, classFiles, typeOnly))
-    .join('')
+  const from = (name: string): string => `../${classFiles.get(name) as string}`
+  const imports = renderImports([
+    ...inputs.map((name) => ({ name, from: from(name), typeOnly: true })),
+    { name: plan.output, from: from(plan.output) },
+  ])
   const common = { className: plan.className, outputClass: plan.output, imports }
   const content = plan.source
     ? renderTemplate('source-task.ts', sourceTemplate, common)

@@ -19,8 +19,11 @@ import { dirname, join } from 'node:path'
 import { IN_BINARY } from '../entry-url.ts'
 import { HypergolError } from '../errors.ts'
 
+/** The type packages `bun:test` and Bun's globals need, copied from hypergol's pinned devDependencies. */
+export const TYPE_PACKAGES = ['@types/bun', 'bun-types', '@types/node', 'undici-types']
+
 /** The packages copied, by folder under `node_modules/`. */
-const PACKAGES = ['hypergol', '@types/bun', 'bun-types', '@types/node', 'undici-types']
+const PACKAGES = ['hypergol', ...TYPE_PACKAGES]
 
 const sourceDir = (): string =>
   IN_BINARY ? '/$bunfs/root/user-lib' : join(import.meta.dir, '..', '..', 'build', 'user-lib')

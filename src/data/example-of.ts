@@ -8,29 +8,41 @@ import type { BaseData, DataClassOf } from './base-data.ts'
 import type { FieldSpec } from './field.ts'
 import { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
 
-/** A base64 pickle of `{}`: what Python stores for an `object` member. */
-export const EXAMPLE_OBJECT = 'gAN9cQAu'
+/**
+ * The example value of each scalar kind, as source text: generated tests write these literals, and
+ * `exampleOf` builds the same values (a `str` member's example is its own name).
+ */
+export const EXAMPLE_TEXT = {
+  int: '1',
+  float: '0.5',
+  bool: 'true',
+  datetime: '2020-01-02T03:04:05.123456',
+  date: '2020-01-02',
+  time: '03:04:05.123456',
+  /** A base64 pickle of `{}`: what Python stores for an `object` member. */
+  object: 'gAN9cQAu',
+} as const
 
 const exampleValue = (spec: FieldSpec, name: string): unknown => {
   switch (spec.kind) {
     case 'int':
-      return 1
+      return Number(EXAMPLE_TEXT.int)
     case 'bigint':
-      return 1n
+      return BigInt(EXAMPLE_TEXT.int)
     case 'float':
-      return 0.5
+      return Number(EXAMPLE_TEXT.float)
     case 'str':
       return name
     case 'bool':
       return true
     case 'datetime':
-      return DateTime.parse('2020-01-02T03:04:05.123456')
+      return DateTime.parse(EXAMPLE_TEXT.datetime)
     case 'date':
-      return CalendarDate.parse('2020-01-02')
+      return CalendarDate.parse(EXAMPLE_TEXT.date)
     case 'time':
-      return TimeOfDay.parse('03:04:05.123456')
+      return TimeOfDay.parse(EXAMPLE_TEXT.time)
     case 'object':
-      return EXAMPLE_OBJECT
+      return EXAMPLE_TEXT.object
     case 'data':
       return exampleOf(spec.dataClass as unknown as DataClassOf)
     case 'list':

@@ -4,6 +4,7 @@
  * through the git CLI. Outside a repository (or before the first commit) the original's dummy values are
  * used, with the original's warning.
  */
+import { runGit } from '../git.ts'
 import { getLogger } from '../logger.ts'
 
 /** The `repo` object of a `.def`. The keys are spelled as the original spells them (`comitter`). */
@@ -24,14 +25,16 @@ export const DUMMY_REPO_INFO: Readonly<RepoInfo> = Object.freeze({
   comitterEmail: 'dummy@dummy.com',
 })
 
-const runGit = (args: string[], cwd: string): { ok: boolean; stdout: string } => {
-  try {
-    const result = Bun.spawnSync(['git', ...args], { cwd, stdout: 'pipe', stderr: 'ignore', stdin: 'ignore' })
-    return { ok: result.exitCode === 0, stdout: result.stdout.toString() }
-  } catch {
-    // git itself is missing: same as "not a repository".
-    return { ok: false, stdout: '' }
-  }
+/**
+ * The branch HEAD is on, `DETACHED` on a detached HEAD, or `undefined` outside a repository or before the
+ * first commit (one git process).
+ */
+const branchOf = (directory: string): string | undefined => {
+  const head = runGit(['rev-parse', '--abbrev-ref', 'HEAD'], directory)
+  if (!head.ok) return undefined
+  const name = head.stdout.trim()
+  // git names no branch HEAD; that answer means a detached HEAD.
+  return name === 'HEAD' ? 'DETACHED' : name
 }
 
 /** Parses a raw commit object (`git cat-file commit HEAD`): headers, a blank line, then the message. */
@@ -57,10 +60,9 @@ export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
     getLogger().warn('Dummy repodata was used, data lineage disabled (not in a git repository with a commit)')
     return { ...DUMMY_REPO_INFO }
   }
-  const branch = runGit(['symbolic-ref', '--short', '-q', 'HEAD'], directory)
   const { message, committerName, committerEmail } = parseCommitObject(commit.stdout)
   return {
-    branchName: branch.ok ? branch.stdout.trim() : 'DETACHED',
+    branchName: branchOf(directory) ?? 'DETACHED',
     commitHash: head.stdout.trim(),
     commitMessage: message,
     comitterName: committerName,
@@ -73,9 +75,7 @@ export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
  * or the original's `dummy` outside a repository or before the first commit (as {@link loadRepoInfo}).
  */
 export const loadBranchName = (directory: string = process.cwd()): string => {
-  if (!runGit(['rev-parse', '--verify', '-q', 'HEAD'], directory).ok) return DUMMY_REPO_INFO.branchName
-  const branch = runGit(['symbolic-ref', '--short', '-q', 'HEAD'], directory)
-  return branch.ok ? branch.stdout.trim() : 'DETACHED'
+  return branchOf(directory) ?? DUMMY_REPO_INFO.branchName
 }
 
 /**

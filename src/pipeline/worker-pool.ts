@@ -5,7 +5,6 @@
  * exits, as after `process.exit` or running out of memory) stops everything: every Worker is terminated and
  * the error names the task and the job. Workers are always terminated at the end, so none outlives its task.
  */
-
 import { entryUrl } from '../entry-url.ts'
 import { HypergolError } from '../errors.ts'
 import { onInterrupt } from '../interrupt.ts'

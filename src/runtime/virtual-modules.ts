@@ -1,8 +1,8 @@
 /**
  * @module virtual-modules
- * Makes `import … from 'hypergol'` (and `'@tensorflow/tfjs'`) in user code resolve to this very runtime (the
- * binary's own modules, or `src/index.ts` from source), so a user's `class T extends Task` extends our `Task` and `instanceof`
- * holds. The plugin belongs to one JS thread: the main thread and every Worker register it before the
+ * Makes `import … from 'hypergol'` (and `'@tensorflow/tfjs'`) in user code resolve to this very runtime
+ * (the binary's own modules, or `src/index.ts` from source), so a user's `class T extends Task` extends our
+ * `Task` and `instanceof` holds. The plugin belongs to one JS thread: the main thread and every Worker register it before the
  * first user import (STACK.md §8). It wins over a `node_modules/hypergol` in the user's project.
  */
 import { plugin } from 'bun'

@@ -2,7 +2,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DUMMY_REPO_INFO, loadRepoInfo, parseCommitObject } from '../../../src/dataset/repo-info.ts'
+import {
+  DUMMY_REPO_INFO,
+  loadBranchName,
+  loadRepoInfo,
+  parseCommitObject,
+} from '../../../src/dataset/repo-info.ts'
 
 const git = (cwd: string, ...args: string[]): string => {
   const result = Bun.spawnSync(['git', ...args], {
@@ -61,6 +66,26 @@ describe('loadRepoInfo', () => {
     git(directory, 'init', '-q')
 
     expect(loadRepoInfo(directory).commitHash).toBe('0'.repeat(40))
+  })
+})
+
+describe('loadBranchName', () => {
+  test('given a repository on a branch, then its name; detached, then DETACHED', () => {
+    git(directory, 'init', '-q', '-b', 'feature/x')
+    git(directory, 'commit', '-q', '--allow-empty', '-m', 'one')
+    const onBranch = loadBranchName(directory)
+    git(directory, 'checkout', '-q', '--detach')
+
+    expect(onBranch).toBe('feature/x')
+    expect(loadBranchName(directory)).toBe('DETACHED')
+  })
+
+  test('given no repository, or one without commits, then the dummy branch', () => {
+    const outside = loadBranchName(directory)
+    git(directory, 'init', '-q')
+
+    expect(outside).toBe(DUMMY_REPO_INFO.branchName)
+    expect(loadBranchName(directory)).toBe(DUMMY_REPO_INFO.branchName)
   })
 })
 
