@@ -7,7 +7,12 @@ import { buildUserLib } from './scripts/build-user-lib.ts'
 
 await buildUserLib()
 const result = await Bun.build({
-  entrypoints: ['src/cli/main.ts', 'src/pipeline/worker.ts', 'src/model/tf-entry.ts'],
+  entrypoints: [
+    'src/cli/main.ts',
+    'src/pipeline/worker.ts',
+    'src/dataset/gzip-worker.ts',
+    'src/model/tf-entry.ts',
+  ],
   compile: {
     outfile: 'dist/hypergol',
     autoloadTsconfig: true,

@@ -8,11 +8,24 @@
 import { appendFileSync, closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ByteOut } from '../data/render-bytes.ts'
+import { BackgroundGzip } from './background-gzip.ts'
+import { GZIP_OPTIONS } from './gzip-options.ts'
 import { fsyncFiles } from './staging.ts'
 
-/** Receives the compressed pieces of each chunk, in the order they are flushed. */
+/** Receives the pieces of each chunk, in the order they are flushed. */
 export interface ChunkTarget {
+  /** Appends gzip bytes to chunk `index`. */
   write(index: number, compressed: Uint8Array): void
+  /**
+   * Appends `out.bytes[0, length)` (whole lines) to chunk `index` as one gzip member. The target may keep
+   * `out.bytes` and give `out` another buffer of the same size.
+   */
+  writeContent(index: number, out: ByteOut, length: number): void
+  /**
+   * A chunk with this many bytes pending is flushed at once, without waiting for the budget: a target that
+   * compresses on another core wants pieces early, to work while lines are still being rendered.
+   */
+  readonly pieceBytes: number
 }
 
 /**
@@ -21,33 +34,63 @@ export interface ChunkTarget {
  */
 const FLUSH_BUDGET_BYTES = 8 * 1024 * 1024
 
-/** zlib level 2: 4× faster than Python's level 9 for a similar ratio (STACK.md §10); checksums are unaffected. */
-const GZIP_LEVEL = 2
+const EMPTY_GZIP = Bun.gzipSync(new Uint8Array(0), GZIP_OPTIONS)
 
-const EMPTY_GZIP = Bun.gzipSync(new Uint8Array(0), { level: GZIP_LEVEL })
+/**
+ * Pending bytes of a chunk from which a main-thread writer hands pieces to the gzip Worker. Writers of
+ * smaller datasets never reach it and compress inline, without waiting for a Worker to start.
+ */
+const BACKGROUND_PIECE_BYTES = 256 * 1024
 
 /**
  * A dataset's chunk files. No file stays open between flushes (the original kept every chunk file open:
- * 4096 per dataset).
+ * 4096 per dataset). On the main thread, once a piece is large enough to be worth it, compression and
+ * appends move to the gzip Worker for the rest of the writer's life, so their order is kept (in a
+ * Worker, the other cores are already busy with the other Workers).
  */
 export class ChunkFiles implements ChunkTarget {
   private readonly written: boolean[]
+  private background: BackgroundGzip | undefined
+  readonly pieceBytes: number
 
   /** @param paths the chunk files, in chunk order. */
   constructor(private readonly paths: string[]) {
     this.written = paths.map(() => false)
+    this.pieceBytes = Bun.isMainThread ? BACKGROUND_PIECE_BYTES : Number.POSITIVE_INFINITY
   }
 
   write(index: number, compressed: Uint8Array): void {
-    appendFileSync(this.paths[index] as string, compressed)
+    const path = this.paths[index] as string
+    if (this.background !== undefined) this.background.append(path, compressed)
+    else appendFileSync(path, compressed)
     this.written[index] = true
   }
 
-  /** Creates the empty chunks (a valid empty gzip stream, never a zero-byte file) and flushes every file to disk. */
+  writeContent(index: number, out: ByteOut, length: number): void {
+    if (this.background === undefined && length >= this.pieceBytes) this.background = new BackgroundGzip()
+    const path = this.paths[index] as string
+    if (this.background !== undefined) this.background.gzipAppend(path, out, length)
+    else appendFileSync(path, Bun.gzipSync(out.bytes.subarray(0, length), GZIP_OPTIONS))
+    this.written[index] = true
+  }
+
+  /**
+   * Waits for the pieces still being compressed, creates the empty chunks (a valid empty gzip stream, never
+   * a zero-byte file) and flushes every file to disk.
+   *
+   * @throws HypergolError E_IO when a piece could not be written.
+   */
   finish(): void {
+    this.background?.drain()
+    this.background?.close()
     for (const [index, path] of this.paths.entries())
       if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
     fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
+  }
+
+  /** Drops the pieces not yet written; the files may then be deleted. */
+  abort(): void {
+    this.background?.abort()
   }
 }
 
@@ -72,10 +115,16 @@ export class PartsFile implements ChunkTarget {
     this.fd = openSync(path, 'w')
   }
 
+  readonly pieceBytes = Number.POSITIVE_INFINITY
+
   write(index: number, compressed: Uint8Array): void {
     writeSync(this.fd, compressed)
     this.parts.push({ chunk: index, offset: this.offset, length: compressed.length })
     this.offset += compressed.length
+  }
+
+  writeContent(index: number, out: ByteOut, length: number): void {
+    this.write(index, Bun.gzipSync(out.bytes.subarray(0, length), GZIP_OPTIONS))
   }
 
   close(): void {
@@ -105,6 +154,7 @@ export class ChunkSink {
   private readonly initialCapacity: number
   /** A buffer grown past this is dropped after its flush, so one busy moment does not pin its memory. */
   private readonly keepCapacity: number
+  private readonly pieceBytes: number
   private totalPending = 0
 
   constructor(
@@ -120,7 +170,12 @@ export class ChunkSink {
       MIN_CAPACITY,
       Math.min(MAX_INITIAL_CAPACITY, Math.ceil(FLUSH_BUDGET_BYTES / Math.max(1, chunkCount))),
     )
-    this.keepCapacity = 2 * this.initialCapacity
+    // A piece-sized buffer is kept: it fills again at once. Only budget flushes meet bigger ones.
+    this.keepCapacity = Math.max(
+      2 * this.initialCapacity,
+      Number.isFinite(target.pieceBytes) ? 2 * target.pieceBytes : 0,
+    )
+    this.pieceBytes = target.pieceBytes
   }
 
   /** Adds one line, `line[0, length)` (UTF-8, without its `\n`), to chunk `index`. */
@@ -158,7 +213,8 @@ export class ChunkSink {
     this.totalPending += end + 1 - (this.lengths[index] as number)
     this.lengths[index] = end + 1
     this.lineCounts[index] = (this.lineCounts[index] as number) + 1
-    if (this.totalPending >= FLUSH_BUDGET_BYTES) this.flushAll()
+    if (end + 1 >= this.pieceBytes) this.flush(index)
+    else if (this.totalPending >= FLUSH_BUDGET_BYTES) this.flushAll()
   }
 
   /**
@@ -197,9 +253,8 @@ export class ChunkSink {
     const length = this.lengths[index] as number
     const out = this.buffers[index]
     if (length === 0 || out === undefined) return
-    const bytes = out.bytes.subarray(0, length)
-    ;(this.hashers[index] as Bun.CryptoHasher).update(bytes)
-    this.target.write(index, Bun.gzipSync(bytes, { level: GZIP_LEVEL }))
+    ;(this.hashers[index] as Bun.CryptoHasher).update(out.bytes.subarray(0, length))
+    this.target.writeContent(index, out, length)
     this.lengths[index] = 0
     if (out.bytes.length > this.keepCapacity) this.buffers[index] = undefined
     this.totalPending -= length

@@ -161,6 +161,7 @@ export class DatasetWriter<T extends BaseData> {
   abort(): void {
     if (this.state === 'closed') return
     this.state = 'aborted'
+    this.files.abort()
     rmSync(this.staging, { recursive: true, force: true })
   }
 }

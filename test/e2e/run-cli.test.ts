@@ -15,8 +15,12 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { RecordSummary } from '../../examples/record-summaries/data-models/record-summary.ts'
+import { Dataset } from '../../src/index.ts'
 import { getBinary, runBinary } from '../helpers/binary.ts'
 import { fixtureDir } from '../helpers/fixtures.ts'
+import { REPORT_SIZE, reportObjects } from '../helpers/pipelines/test-tasks.ts'
+import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
 
 const ROOT = join(import.meta.dir, '..', '..')
 const TIMEOUT = 60_000
@@ -179,6 +183,32 @@ describe('hypergol run', () => {
       expect(stderr).toContain('interrupted (SIGINT): the task in progress published nothing')
       expect(existsSync(join(project, 'data', 'temp'))).toBe(false)
       expect(existsSync(join(branchDir(), 'record_summaries'))).toBe(false)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    "given a task whose finishTask writes a large dataset in the main thread, when run, then the binary's gzip Worker writes chunks equal to an in-process write's",
+    async () => {
+      writeFileSync(join(project, 'data', 'test-pipeline.json'), JSON.stringify({ mode: 'report' }))
+      const expected = new Dataset(RecordSummary, {
+        location: join(project, 'expected'),
+        project: 'p',
+        branch: 'b',
+        name: 'report',
+        repoInfo: TEST_REPO_INFO,
+      })
+      await expected.writeAll(reportObjects(REPORT_SIZE))
+
+      const result = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts'], { cwd: project })
+      const verify = runBinary(['dataset', 'verify', join(branchDir(), 'report')], { cwd: project })
+
+      expect(result.exitCode).toBe(0)
+      expect(verify.exitCode).toBe(0)
+      expect(verify.stdout + verify.stderr).toContain(`${REPORT_SIZE}`)
+      expect(chunkEntries(join(branchDir(), 'report'), 'report')).toEqual(
+        chunkEntries(expected.directory, 'report'),
+      )
     },
     TIMEOUT,
   )

@@ -14,12 +14,23 @@ import {
   ExitingTask,
   FailingSummaries,
   RandomTask,
+  ReportingTask,
   SlowTask,
   WholeProbe,
 } from './test-tasks.ts'
 
 interface TestPipelineConfig {
-  mode: 'failing' | 'exiting' | 'random' | 'source' | 'whole' | 'summaries' | 'copy' | 'no-git-facts' | 'slow'
+  mode:
+    | 'failing'
+    | 'exiting'
+    | 'random'
+    | 'source'
+    | 'whole'
+    | 'summaries'
+    | 'copy'
+    | 'no-git-facts'
+    | 'slow'
+    | 'report'
   failIds?: number[]
 }
 
@@ -40,6 +51,8 @@ export default (context: RunContext): Pipeline => {
       return new Pipeline([new FailingSummaries({ ...options, failIds: config.failIds ?? [] })])
     case 'exiting':
       return new Pipeline([new ExitingTask(options)])
+    case 'report':
+      return new Pipeline([new ReportingTask(options)])
     case 'slow':
       return new Pipeline([new SlowTask(options)])
     case 'random':

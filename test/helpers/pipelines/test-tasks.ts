@@ -1,5 +1,5 @@
 /** Tasks that misbehave on purpose, for the pipeline tests. */
-import { DateTime, type JobParameters, Task, type TaskOptions } from 'hypergol'
+import { Dataset, DateTime, type JobParameters, Task, type TaskOptions } from 'hypergol'
 import type { Record } from '../../../examples/record-summaries/data-models/record.ts'
 import { RecordSummary } from '../../../examples/record-summaries/data-models/record-summary.ts'
 import { SummariseRecords } from '../../../examples/record-summaries/tasks/summarise-records.ts'
@@ -34,6 +34,40 @@ export class SlowTask extends SummariseRecords {
     super.run(record)
   }
 }
+
+/** The objects {@link ReportingTask} writes: enough for its writer to compress on the gzip Worker. */
+export const reportObjects = (count: number): RecordSummary[] =>
+  Array.from(
+    { length: count },
+    (_, k) =>
+      new RecordSummary({
+        recordId: k,
+        kind: `report-${k % 13}`,
+        total: k * 3,
+        labelCount: k % 7,
+        createdAt: START,
+      }),
+  )
+
+/**
+ * `SummariseRecords`, whose `finishTask` (in the main thread) also writes a large `report` dataset next to
+ * its output.
+ */
+export class ReportingTask extends SummariseRecords {
+  override async finishTask(): Promise<void> {
+    const output = this.outputDataset
+    const report = new Dataset(RecordSummary, {
+      location: output.location,
+      project: output.project,
+      branch: output.branch,
+      name: 'report',
+    })
+    await report.writeAll(reportObjects(REPORT_SIZE))
+  }
+}
+
+/** Objects in {@link ReportingTask}'s report: about 8 MB of lines. */
+export const REPORT_SIZE = 80_000
 
 /** Its parameter differs every time the pipeline module is evaluated. */
 export class RandomTask extends SummariseRecords {
