@@ -44,6 +44,13 @@ const ERRORS = {
   E_IO: { exit: 3, http: 500 },
   // The project's own tests or type check failed; their output says why.
   E_TOOL_FAILED: { exit: 1, http: 500 },
+  E_CHECKPOINT_MISMATCH: { exit: 2, http: 500 },
+  E_CHECKPOINT_INVALID: { exit: 4, http: 500 },
+  E_CHECKPOINT_EXISTS: { exit: 3, http: 409 },
+  E_DATASET_EMPTY: { exit: 3, http: 409 },
+  E_MODEL_DEFINITION: { exit: 2, http: 500 },
+  // Stopped by Ctrl-C after saving what was done; 130 is the shell's status for SIGINT.
+  E_INTERRUPTED: { exit: 130, http: 503 },
 } as const satisfies Record<`E_${string}`, { exit: number; http: number }>
 
 /** A stable error code; users grep for these, so a released code is never renamed. */

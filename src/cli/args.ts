@@ -30,3 +30,22 @@ export const generatorArgs = {
   force: { type: 'boolean', description: 'Overwrite files that exist', default: false },
   dryRun: { type: 'boolean', description: 'Print the files instead of writing them', default: false },
 } as const satisfies Record<string, ArgDef>
+
+/** The data directory handed to user code (`hypergol run`, `hypergol train`). */
+export const dataDirArg = {
+  dataDir: {
+    type: 'string',
+    description: 'The data directory given to the script (default: ./data)',
+    valueHint: 'DIR',
+  },
+} as const satisfies Record<string, ArgDef>
+
+/** Permission to record lineage from a dirty repository (`hypergol run`, `hypergol train`). */
+export const allowDirtyArg = {
+  allowDirty: {
+    type: 'boolean',
+    description:
+      'Run with uncommitted changes (what is written then records a commit that is not the code that ran)',
+    default: false,
+  },
+} as const satisfies Record<string, ArgDef>

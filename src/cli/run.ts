@@ -6,6 +6,7 @@ import { defineCommand } from 'citty'
 import { HypergolError } from '../errors.ts'
 import { handleInterrupts } from '../interrupt.ts'
 import { runPipelineFile } from '../pipeline/run-pipeline.ts'
+import { allowDirtyArg, dataDirArg } from './args.ts'
 import { parseCount } from './parse-count.ts'
 
 const parseTaskList = (value: string): number[] =>
@@ -33,22 +34,13 @@ export default defineCommand({
       description: 'Run only these tasks, by 0-based position in the pipeline (e.g. 1,2)',
       valueHint: 'I,J',
     },
-    dataDir: {
-      type: 'string',
-      description: 'The data directory given to the pipeline (default: ./data)',
-      valueHint: 'DIR',
-    },
+    ...dataDirArg,
     rebuild: {
       type: 'boolean',
       description: 'Rebuild outputs made from other inputs or by another task',
       default: false,
     },
-    allowDirty: {
-      type: 'boolean',
-      description:
-        'Run with uncommitted changes (the datasets then record a commit that is not the code that ran)',
-      default: false,
-    },
+    ...allowDirtyArg,
     keepGoing: {
       type: 'boolean',
       description: 'Log and count objects whose run() throws and go on, instead of failing the task',

@@ -4,6 +4,7 @@
  * through the git CLI. Outside a repository (or before the first commit) the original's dummy values are
  * used, with the original's warning.
  */
+import { HypergolError } from '../errors.ts'
 import { runGit } from '../git.ts'
 import { getLogger } from '../logger.ts'
 
@@ -83,7 +84,7 @@ export const loadBranchName = (directory: string = process.cwd()): string => {
  * empty when clean or outside a repository. Untracked files (such as a data directory) do not count, as
  * in the original.
  */
-export const listUncommittedChanges = (directory: string = process.cwd(), limit = 5): string[] => {
+const listUncommittedChanges = (directory: string = process.cwd(), limit = 5): string[] => {
   const status = runGit(['status', '--porcelain', '--untracked-files=no'], directory)
   if (!status.ok) return []
   return status.stdout
@@ -91,4 +92,20 @@ export const listUncommittedChanges = (directory: string = process.cwd(), limit 
     .filter((line) => line.trim() !== '')
     .slice(0, limit)
     .map((line) => line.slice(3))
+}
+
+/**
+ * Refuses uncommitted changes to tracked files: what is about to be recorded (datasets, models) would name a
+ * commit that is not the code that ran.
+ *
+ * @throws HypergolError E_REPO_DIRTY, whose hint names `--allow-dirty`.
+ */
+export const assertCleanRepo = (what = 'the datasets'): void => {
+  const changes = listUncommittedChanges()
+  if (changes.length === 0) return
+  throw new HypergolError(
+    'E_REPO_DIRTY',
+    `the git repository has uncommitted changes (${changes.join(', ')}); ${what} would record a commit that is not the code that ran`,
+    { hint: 'Commit your changes first, or rerun with --allow-dirty.' },
+  )
 }

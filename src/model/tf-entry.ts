@@ -10,15 +10,24 @@ import * as tf from '@tensorflow/tfjs'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm' with { type: 'file' }
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm' with { type: 'file' }
+import { registerWasmFallbacks } from './wasm-fallbacks.ts'
 
 /** A plain `bun build` bundle gives the wasm paths relative to the bundle (STACK.md §3). */
 const absolute = (path: string): string => (isAbsolute(path) ? path : join(import.meta.dir, path))
 
+/** The tf instance of this thread and the backend it runs on. */
+export interface StartedTf {
+  tf: typeof tf
+  backend: 'wasm' | 'cpu'
+  /** Kernels that run on cpu through a copy because wasm lacks them (STACK.md §4). */
+  proxiedKernels: string[]
+}
+
 /**
- * Starts the WASM backend in this thread (about 30 ms) and returns tf, or `undefined` when the backend
- * cannot start.
+ * Starts the WASM backend in this thread (about 30 ms), or the pure-JS `cpu` backend when WASM cannot
+ * start, and registers the training kernels WASM lacks. The caller says so loudly when it is `cpu`.
  */
-export const startTf = async (): Promise<typeof tf | undefined> => {
+export const startTf = async (): Promise<StartedTf> => {
   // Silences the "running TensorFlow.js in Node.js" banner; it also silences tfjs's own init errors, hence
   // the check of setBackend's result.
   tf.enableProdMode()
@@ -30,5 +39,10 @@ export const startTf = async (): Promise<typeof tf | undefined> => {
     // Wasm threads never run under Bun; the map form needs the key all the same.
     'tfjs-backend-wasm-threaded-simd.wasm': absolute(wasmSimd),
   })
-  return (await tf.setBackend('wasm')) ? tf : undefined
+  const wanted = process.env.HYPERGOL_TF_BACKEND === 'cpu' ? 'cpu' : 'wasm'
+  let backend: 'wasm' | 'cpu' = 'cpu'
+  if (wanted === 'wasm' && (await tf.setBackend('wasm').catch(() => false))) backend = 'wasm'
+  else if (!(await tf.setBackend('cpu')))
+    throw new Error('tfjs could start neither its wasm nor its cpu backend')
+  return { tf, backend, proxiedKernels: registerWasmFallbacks() }
 }

@@ -5,7 +5,7 @@
  * every selected task's existing output before running anything, then runs the selected tasks in order.
  */
 import { isAbsolute, resolve } from 'node:path'
-import { listUncommittedChanges, loadBranchName } from '../dataset/repo-info.ts'
+import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { fingerprintOf } from './fingerprint.ts'
@@ -36,16 +36,6 @@ export interface RunPipelineOptions {
 export interface PipelineRunReport {
   tasks: TaskRunReport[]
   seconds: number
-}
-
-const assertCleanRepo = (): void => {
-  const changes = listUncommittedChanges()
-  if (changes.length === 0) return
-  throw new HypergolError(
-    'E_REPO_DIRTY',
-    `the git repository has uncommitted changes (${changes.join(', ')}); the datasets would record a commit that is not the code that ran`,
-    { hint: 'Commit your changes first, or rerun with --allow-dirty.' },
-  )
 }
 
 const selectTasks = (count: number, onlyTasks: readonly number[] | undefined): number[] => {

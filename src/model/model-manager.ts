@@ -1,0 +1,473 @@
+/**
+ * @module model-manager
+ * Trains a model on its training dataset (RUNTIME.md §7, with its quirks fixed, §9): every `evaluateEvery`
+ * global steps it saves a checkpoint and evaluates batches of the **held-out** evaluation dataset, writing
+ * the evaluation outputs; after the last step it saves a final checkpoint and evaluates the whole
+ * evaluation dataset once. Losses and metrics go to TensorBoard event files and JSON lines. A stop request
+ * (Ctrl-C) ends the run after the current step with a checkpoint, and the evaluation output is always
+ * published complete, whatever ends the run.
+ */
+import { existsSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import pkg from '../../package.json' with { type: 'json' }
+import type { BaseData } from '../data/base-data.ts'
+import { schemaOfDataClass } from '../data/typebox-schema.ts'
+import type { Dataset } from '../dataset/dataset.ts'
+import { checksumOf } from '../dataset/dataset-dir.ts'
+import { renderDependencyEntry } from '../dataset/def-file.ts'
+import { loadRepoInfo, type RepoInfo } from '../dataset/repo-info.ts'
+import type { DatasetWriter } from '../dataset/writer.ts'
+import { HypergolError } from '../errors.ts'
+import { getLogger } from '../logger.ts'
+import { startProgress } from '../progress.ts'
+import type { BaseBatchProcessor } from './base-batch-processor.ts'
+import type { BaseModel, Metrics } from './base-model.ts'
+import { batchesOf } from './batch-stream.ts'
+import {
+  CHECKPOINT_FORMAT,
+  type CheckpointFiles,
+  type CheckpointSignature,
+  checkpointDirOf,
+  type TensorSpec,
+  writeCheckpoint,
+} from './checkpoint.ts'
+import { copyJson, type JsonValue, jsonValueOfTree } from './json-value.ts'
+import { MetricsLog } from './metrics-log.ts'
+import {
+  buildModel,
+  loadModelWeights,
+  loadOptimizerWeights,
+  renderModelFiles,
+  tensorSpecsOf,
+} from './model-io.ts'
+import { trainableVariables } from './model-weights.ts'
+import { disposeTensors } from './tensors.ts'
+import type { Tf } from './tf.ts'
+import { assertModel, type ResolvedTrainingSetup } from './training.ts'
+
+type Optimizer = import('@tensorflow/tfjs').Optimizer
+type Scalar = import('@tensorflow/tfjs').Scalar
+
+/** Where a run starts from when it continues an earlier one. */
+export interface RestoredRun {
+  files: CheckpointFiles
+  directory: string
+  batchProcessor: BaseBatchProcessor
+  model: BaseModel
+}
+
+/** Options of {@link runTraining}. */
+export interface RunTrainingOptions {
+  /** Training steps in this run. @default the setup's `steps` */
+  steps?: number
+  /** The checkpoint to continue from, already rebuilt (see `restoreRun`). */
+  restored?: RestoredRun
+  /** The training script, recorded in checkpoints so that `hypergol serve` can rebuild the model. */
+  script?: string
+  /** Git facts recorded as the code that trained (default: read from git now). */
+  repoInfo?: RepoInfo
+  /** Stops after the current step, with a checkpoint (what Ctrl-C does). */
+  signal?: AbortSignal
+  /** The local date of the long name. @default now */
+  now?: Date
+}
+
+/** What a training run did. */
+export interface TrainingReport {
+  modelName: string
+  longName: string
+  /** The global step reached. */
+  step: number
+  /** Checkpoint directories written, in order. */
+  checkpoints: string[]
+  /** Loss and metrics of the final evaluation over the whole evaluation dataset (absent when stopped). */
+  finalMetrics: { [name: string]: number } | undefined
+  /** The published evaluation output dataset. */
+  evaluationOutput: string
+  stopped: boolean
+  /** Mean loss of the training steps of this run. */
+  meanTrainingLoss: number
+}
+
+const yyyymmdd = (date: Date): string =>
+  `${date.getFullYear()}${String(date.getMonth() + 1).padStart(2, '0')}${String(date.getDate()).padStart(2, '0')}`
+
+/** The original's long name: `<ModelClass>_<YYYYMMDD>_<commit>` (RUNTIME.md §7), local date. */
+const longNameOf = (modelName: string, commitHash: string, date: Date): string =>
+  `${modelName}_${yyyymmdd(date)}_${commitHash}`
+
+/** `<location>/<project>/<branch>/models`, next to the training dataset (FORMAT.md §1). */
+const modelsDirOf = (dataset: Dataset<BaseData>): string =>
+  join(dataset.location, dataset.project, dataset.branch, 'models')
+
+/** `<location>/<project>/tensorboard/<branch>/<ModelName>` (RUNTIME.md §7). */
+const metricsDirOf = (dataset: Dataset<BaseData>, modelName: string): string =>
+  join(dataset.location, dataset.project, 'tensorboard', dataset.branch, modelName)
+
+/** Step directories under `models/<ModelName>/`, in step order. */
+const listCheckpointSteps = (modelDir: string): number[] =>
+  existsSync(modelDir)
+    ? readdirSync(modelDir)
+        .filter((entry) => /^\d+$/.test(entry))
+        .map(Number)
+        .sort((a, b) => a - b)
+    : []
+
+const metricValues = (tf: Tf, metrics: Metrics): { [name: string]: number } => {
+  const values: { [name: string]: number } = {}
+  for (const [name, metric] of Object.entries(metrics)) {
+    values[name] = typeof metric === 'number' ? metric : (metric.dataSync()[0] as number)
+  }
+  tf.dispose(Object.values(metrics).filter((metric): metric is Scalar => typeof metric !== 'number'))
+  return values
+}
+
+/** One training run; see {@link runTraining}. */
+class TrainingRun {
+  private readonly modelName: string
+  private readonly checkpoints: string[] = []
+  private readonly metrics: MetricsLog
+  private inputSpecs: { [name: string]: TensorSpec } | undefined
+  private variables: import('@tensorflow/tfjs').Variable[] = []
+  private lastSaved = -1
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly model: BaseModel,
+    private readonly batchProcessor: BaseBatchProcessor,
+    private readonly optimizer: Optimizer,
+    private readonly writer: DatasetWriter<BaseData>,
+    private readonly signatureBase: Omit<
+      CheckpointSignature,
+      'step' | 'savedAt' | 'inputSpecs' | 'batchProcessor' | 'optimizer'
+    >,
+    private step: number,
+    metricsDir: string,
+  ) {
+    this.modelName = model.modelName
+    this.metrics = new MetricsLog(metricsDir)
+  }
+
+  get globalStep(): number {
+    return this.step
+  }
+
+  get saved(): string[] {
+    return this.checkpoints
+  }
+
+  /** Builds the layers on the first batch's shapes (or the restored ones) and fixes the variable order. */
+  prepare(inputSpecs: { [name: string]: TensorSpec }): void {
+    this.inputSpecs = inputSpecs
+    buildModel(this.tf, this.model, inputSpecs)
+    this.variables = trainableVariables(this.model)
+    if (this.variables.length === 0) {
+      throw new HypergolError(
+        'E_MODEL_DEFINITION',
+        `${this.modelName} has no trainable weights after its first batch`,
+        {
+          hint: 'A block holds its tfjs layers as properties, and getOutputs uses them (README, "Training").',
+        },
+      )
+    }
+  }
+
+  /** One optimiser step on `batch`; returns the loss. */
+  trainStep(batch: BaseData[]): number {
+    const { inputs, targets } = this.batchProcessor.processTrainingBatch(batch)
+    try {
+      const loss = this.optimizer.minimize(
+        () => this.model.getLoss(this.model.getOutputs(inputs, true), targets, inputs),
+        true,
+        this.variables,
+      )
+      if (loss === null) throw new Error('the optimizer returned no loss')
+      const value = loss.dataSync()[0] as number
+      loss.dispose()
+      if (!Number.isFinite(value)) {
+        throw new HypergolError('E_MODEL_DEFINITION', `the loss of step ${this.step} is ${value}`, {
+          hint: 'Lower the learning rate, or check getLoss and the targets of the batch processor.',
+        })
+      }
+      this.metrics.add('train', this.step, 'Loss', value)
+      this.step++
+      return value
+    } finally {
+      disposeTensors(inputs, targets)
+    }
+  }
+
+  /** Evaluates `batch`: loss and metrics (returned), outputs appended to the evaluation output. */
+  evaluateBatch(batch: BaseData[]): { [name: string]: number } {
+    const { inputs, targets } = this.batchProcessor.processTrainingBatch(batch)
+    try {
+      const outputs = this.model.getEvaluationOutputs(inputs)
+      try {
+        const values = this.tf.tidy(() => this.model.getLoss(outputs, targets, inputs))
+        const result = {
+          Loss: values.dataSync()[0] as number,
+          ...metricValues(this.tf, this.model.produceMetrics(outputs, targets, inputs)),
+        }
+        values.dispose()
+        for (const object of this.batchProcessor.processEvaluationBatch(batch, outputs, this.step))
+          this.writer.append(object)
+        return result
+      } finally {
+        disposeTensors(outputs)
+      }
+    } finally {
+      disposeTensors(inputs, targets)
+    }
+  }
+
+  /** Records averaged values of an evaluation at the current step. */
+  recordEvaluation(values: { [name: string]: number }): void {
+    for (const [name, value] of Object.entries(values)) this.metrics.add('evaluate', this.step, name, value)
+    this.metrics.flush()
+  }
+
+  flushMetrics(): void {
+    this.metrics.flush()
+  }
+
+  /** Counts the current step as saved: a restored run's checkpoint exists already. */
+  markSaved(): void {
+    this.lastSaved = this.step
+  }
+
+  /** Saves a checkpoint of the current step, unless this step is already saved. */
+  async checkpoint(modelsDir: string): Promise<void> {
+    if (this.lastSaved === this.step || this.inputSpecs === undefined) return
+    const directory = checkpointDirOf(modelsDir, this.modelName, this.step)
+    const files = await renderModelFiles(this.tf, this.model, this.optimizer)
+    const signature: CheckpointSignature = {
+      ...this.signatureBase,
+      step: this.step,
+      savedAt: new Date().toISOString(),
+      inputSpecs: this.inputSpecs,
+      batchProcessor: {
+        class: this.batchProcessor.constructor.name,
+        config: copyJson(this.batchProcessor.config),
+      },
+      optimizer: {
+        class: this.optimizer.getClassName(),
+        config: this.optimizer.getConfig() as unknown as JsonValue,
+      },
+    }
+    writeCheckpoint(directory, { ...files, signature })
+    this.lastSaved = this.step
+    this.checkpoints.push(directory)
+  }
+}
+
+/** Averages per-batch values, weighted by batch size. */
+class Averages {
+  private readonly sums: { [name: string]: number } = {}
+  private count = 0
+
+  add(values: { [name: string]: number }, weight: number): void {
+    for (const [name, value] of Object.entries(values))
+      this.sums[name] = (this.sums[name] ?? 0) + value * weight
+    this.count += weight
+  }
+
+  get values(): { [name: string]: number } {
+    return Object.fromEntries(
+      Object.entries(this.sums).map(([name, sum]) => [name, sum / Math.max(1, this.count)]),
+    )
+  }
+}
+
+/** Every batch of `dataset`, the last one partial, once. */
+async function* onePass(dataset: Dataset<BaseData>, batchSize: number): AsyncGenerator<BaseData[]> {
+  let batch: BaseData[] = []
+  for await (const block of dataset.readBlocks()) {
+    for (const object of block) {
+      batch.push(object)
+      if (batch.length === batchSize) {
+        yield batch
+        batch = []
+      }
+    }
+  }
+  if (batch.length > 0) yield batch
+}
+
+const assertNoEarlierRun = (modelsDir: string, modelName: string): void => {
+  const modelDir = join(modelsDir, modelName)
+  const steps = listCheckpointSteps(modelDir)
+  if (steps.length === 0) return
+  throw new HypergolError(
+    'E_CHECKPOINT_EXISTS',
+    `${modelDir} already holds checkpoints of ${modelName} (steps ${steps.join(', ')})`,
+    {
+      hint: `Continue that run with --restore ${join(modelDir, String(steps[steps.length - 1]))}, or move ${modelDir} away to start over.`,
+    },
+  )
+}
+
+/**
+ * Trains `setup`'s model (or the restored one) for `steps` steps.
+ *
+ * @throws HypergolError E_CHECKPOINT_EXISTS (an earlier run's checkpoints, when not restoring),
+ *   E_DATASET_EXISTS (the evaluation output), E_DATASET_INCOMPLETE, E_DATASET_EMPTY, E_MODEL_DEFINITION.
+ */
+export const runTraining = async (
+  tf: Tf,
+  setup: ResolvedTrainingSetup,
+  options: RunTrainingOptions = {},
+): Promise<TrainingReport> => {
+  const logger = getLogger()
+  const training = setup.trainingDataset
+  const trainingDir = training.load()
+  const trainingChecksum = checksumOf(trainingDir)
+  const evaluationChecksum = setup.evaluationDataset.checksum()
+  const restored = options.restored
+  const batchProcessor = restored?.batchProcessor ?? setup.batchProcessor
+  const modelsDir = modelsDirOf(training)
+  if (restored === undefined) await batchProcessor.prepare(training)
+  const model = restored?.model ?? assertModel(setup.model(batchProcessor), 'model(batchProcessor)')
+  if (restored === undefined) assertNoEarlierRun(modelsDir, model.modelName)
+  const repoInfo = options.repoInfo ?? loadRepoInfo()
+  model.longName = longNameOf(model.modelName, repoInfo.commitHash, options.now ?? new Date())
+  model.trainingDataChecksum = trainingChecksum
+
+  const output = setup.evaluationOutput
+  output.dependencies.length = 0
+  output.addDependency(training)
+  output.addDependency(setup.evaluationDataset)
+  const writer = output.openWriter()
+  const signatureBase = {
+    format: CHECKPOINT_FORMAT,
+    modelName: model.modelName,
+    longName: model.longName,
+    trainingData: {
+      name: training.name,
+      directory: training.directory,
+      checksum: trainingChecksum,
+      def: jsonValueOfTree(renderDependencyEntry(trainingDir.defTree, trainingChecksum)),
+    },
+    evaluationData: {
+      name: setup.evaluationDataset.name,
+      directory: setup.evaluationDataset.directory,
+      checksum: evaluationChecksum,
+    },
+    repo: { ...repoInfo },
+    hypergolVersion: pkg.version,
+    script: options.script ?? null,
+    inputClass: batchProcessor.inputClass.name,
+    outputClass: batchProcessor.outputClass.name,
+    inputSchema: schemaOfDataClass(batchProcessor.inputClass) as unknown as JsonValue,
+    outputSchema: schemaOfDataClass(batchProcessor.outputClass) as unknown as JsonValue,
+  } satisfies Omit<CheckpointSignature, 'step' | 'savedAt' | 'inputSpecs' | 'batchProcessor' | 'optimizer'>
+
+  let run: TrainingRun
+  let optimizer: Optimizer
+  try {
+    optimizer = setup.optimizer?.() ?? tf.train.adam(0.001)
+    run = new TrainingRun(
+      tf,
+      model,
+      batchProcessor,
+      optimizer,
+      writer,
+      signatureBase,
+      restored?.files.signature.step ?? 0,
+      metricsDirOf(training, model.modelName),
+    )
+  } catch (error) {
+    writer.abort()
+    throw error
+  }
+  const steps = options.steps ?? setup.steps
+  const trainBatches = batchesOf(training, setup.batchSize)
+  const evaluationBatches = batchesOf(setup.evaluationDataset, setup.batchSize)
+  let published = false
+  let lossSum = 0
+  let trained = 0
+  let finalMetrics: { [name: string]: number } | undefined
+  const progress = startProgress(`train ${model.modelName}`, steps, 'steps')
+  try {
+    const first = await trainBatches.next()
+    if (first.done) throw new Error('unreachable: batchesOf never ends')
+    let pending: BaseData[] | undefined = first.value
+    if (restored !== undefined) {
+      run.prepare(restored.files.signature.inputSpecs)
+      loadModelWeights(tf, model, restored.files, restored.directory)
+      // Slots are created on the first update; restoring them first gives Adam its moments back.
+      await loadOptimizerWeights(tf, optimizer, restored.files)
+      // The restored step's checkpoint and evaluation exist already.
+      run.markSaved()
+    } else {
+      const { inputs, targets } = batchProcessor.processTrainingBatch(pending)
+      const specs = tensorSpecsOf(inputs)
+      disposeTensors(inputs, targets)
+      run.prepare(specs)
+    }
+    const restoredStep = restored === undefined ? -1 : run.globalStep
+    for (let done = 0; done < steps; done++) {
+      if (options.signal?.aborted) break
+      if (run.globalStep % setup.evaluateEvery === 0 && run.globalStep !== restoredStep) {
+        await run.checkpoint(modelsDir)
+        const averages = new Averages()
+        for (let b = 0; b < setup.evaluationBatches; b++) {
+          const next = await evaluationBatches.next()
+          if (next.done) break
+          averages.add(run.evaluateBatch(next.value), next.value.length)
+        }
+        run.recordEvaluation(averages.values)
+      }
+      const batch = pending ?? (await trainBatches.next()).value
+      pending = undefined
+      if (batch === undefined) break
+      const loss = run.trainStep(batch)
+      lossSum += loss
+      trained++
+      progress.update(done + 1, `loss ${loss.toFixed(4)}`)
+      if (trained % 20 === 0) run.flushMetrics()
+      // Lets a Ctrl-C arrive between steps.
+      if (trained % 5 === 0) await Bun.sleep(0)
+    }
+    progress.finish()
+    run.flushMetrics()
+    await run.checkpoint(modelsDir)
+    const stopped = options.signal?.aborted === true
+    if (!stopped) {
+      const averages = new Averages()
+      for await (const batch of onePass(setup.evaluationDataset, setup.batchSize)) {
+        averages.add(run.evaluateBatch(batch), batch.length)
+        if (options.signal?.aborted) break
+      }
+      finalMetrics = averages.values
+      run.recordEvaluation(finalMetrics)
+    }
+    const result = writer.close()
+    published = true
+    logger.success(
+      `${model.modelName}: ${trained} steps to global step ${run.globalStep}, ${run.saved.length} checkpoints; evaluation outputs in ${result.directory}`,
+    )
+    return {
+      modelName: model.modelName,
+      longName: model.longName,
+      step: run.globalStep,
+      checkpoints: run.saved,
+      finalMetrics,
+      evaluationOutput: result.directory,
+      stopped: options.signal?.aborted === true,
+      meanTrainingLoss: trained === 0 ? Number.NaN : lossSum / trained,
+    }
+  } finally {
+    progress.finish()
+    await trainBatches.return(undefined)
+    await evaluationBatches.return(undefined)
+    if (!published) {
+      // Whatever failed, the evaluations done so far are complete objects: publish them (the original's
+      // `finally: batchProcessor.finish()`); only a failing writer leaves nothing.
+      try {
+        writer.close()
+      } catch {
+        writer.abort()
+      }
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * @module train-file
+ * What `hypergol train` does: imports a training script (TypeScript from disk, with the virtual `hypergol`
+ * and `@tensorflow/tfjs` modules), refuses a dirty git repository unless allowed (checkpoints record the
+ * commit as the code that trained), rebuilds the model of `--restore`'s checkpoint, and runs the model
+ * manager. `loadTrainingScript` and `restoreRun` are shared with `hypergol serve`.
+ */
+import { existsSync } from 'node:fs'
+import { isAbsolute, relative, resolve } from 'node:path'
+import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
+import { HypergolError } from '../errors.ts'
+import { registerVirtualModules } from '../runtime/virtual-modules.ts'
+import { readCheckpoint } from './checkpoint.ts'
+import { loadModelWeights, rebuildFromCheckpoint } from './model-io.ts'
+import { type RestoredRun, runTraining, type TrainingReport } from './model-manager.ts'
+import { loadTf } from './tf.ts'
+import {
+  assertModel,
+  type ResolvedTrainingSetup,
+  resolveTrainingSetup,
+  type TrainingContext,
+} from './training.ts'
+
+/** Options of {@link runTrainingFile}. */
+export interface RunTrainingFileOptions {
+  /** Training steps in this run. @default the script's `steps` */
+  steps?: number
+  /** A checkpoint directory to continue from. */
+  restore?: string
+  /** The data directory handed to the script. @default `<cwd>/data` */
+  dataDir?: string
+  /** Train even with uncommitted changes to tracked files. @default false */
+  allowDirty?: boolean
+  /** Stops after the current step, with a checkpoint. */
+  signal?: AbortSignal
+}
+
+/**
+ * Imports the training script at `path` and resolves its setup for `context`.
+ *
+ * @throws HypergolError E_MODEL_DEFINITION when the file is missing, does not load, or exports no setup.
+ */
+export const loadTrainingScript = async (
+  path: string,
+  context: TrainingContext,
+): Promise<ResolvedTrainingSetup> => {
+  if (!existsSync(path)) {
+    throw new HypergolError('E_MODEL_DEFINITION', `training script ${path} does not exist`, {
+      hint: 'Pass a .ts file whose default export is defineTraining(…) (README, "Training").',
+    })
+  }
+  registerVirtualModules()
+  let module: { default?: unknown }
+  try {
+    module = await import(path)
+  } catch (error) {
+    if (error instanceof HypergolError) throw error
+    throw new HypergolError(
+      'E_MODEL_DEFINITION',
+      `cannot load training script ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error, hint: 'Fix the module (or one it imports); rerun with --debug for the stack trace.' },
+    )
+  }
+  if (typeof module.default !== 'function') {
+    throw new HypergolError('E_MODEL_DEFINITION', `${path}: the default export must be defineTraining(…)`, {
+      hint: "export default defineTraining((context) => ({ … })), with defineTraining from 'hypergol'.",
+    })
+  }
+  return resolveTrainingSetup(await (module.default as (context: TrainingContext) => unknown)(context), path)
+}
+
+/**
+ * Rebuilds the model and batch processor of the checkpoint at `directory` with the classes `setup` builds,
+ * and loads the model's weights.
+ *
+ * @throws HypergolError E_CHECKPOINT_INVALID, E_CHECKPOINT_MISMATCH.
+ */
+export const restoreRun = async (setup: ResolvedTrainingSetup, directory: string): Promise<RestoredRun> => {
+  const files = readCheckpoint(directory)
+  const tf = await loadTf()
+  const rebuilt = rebuildFromCheckpoint(
+    files,
+    setup.batchProcessor,
+    (processor) => assertModel(setup.model(processor), 'model(batchProcessor)'),
+    directory,
+  )
+  loadModelWeights(tf, rebuilt.model, files, directory)
+  return { files, directory, ...rebuilt }
+}
+
+/**
+ * Trains with the script at `path`.
+ *
+ * @throws HypergolError E_MODEL_DEFINITION, E_REPO_DIRTY, E_CHECKPOINT_*, or what the run throws.
+ */
+export const runTrainingFile = async (
+  path: string,
+  options: RunTrainingFileOptions = {},
+): Promise<TrainingReport> => {
+  const script = isAbsolute(path) ? path : resolve(path)
+  if (!options.allowDirty) assertCleanRepo('the checkpoints')
+  const restoreDir = options.restore === undefined ? undefined : resolve(options.restore)
+  const startStep = restoreDir === undefined ? 0 : readCheckpoint(restoreDir).signature.step
+  const context: TrainingContext = {
+    dataDir: resolve(options.dataDir ?? 'data'),
+    branch: loadBranchName(),
+    startStep,
+  }
+  const tf = await loadTf()
+  const setup = await loadTrainingScript(script, context)
+  const restored = restoreDir === undefined ? undefined : await restoreRun(setup, restoreDir)
+  if (restored !== undefined) {
+    const trained = restored.files.signature.modelName
+    if (trained !== restored.model.modelName) {
+      throw new HypergolError(
+        'E_CHECKPOINT_MISMATCH',
+        `${restoreDir} is a checkpoint of ${trained}, the script trains ${restored.model.modelName}`,
+      )
+    }
+  }
+  return runTraining(tf, setup, {
+    steps: options.steps,
+    restored,
+    // Relative to the project (the working directory), so that the project can move.
+    script: relative(process.cwd(), script),
+    signal: options.signal,
+  })
+}

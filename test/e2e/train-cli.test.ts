@@ -1,0 +1,127 @@
+/**
+ * `hypergol train` with the compiled binary, from a temp dir with no node_modules: the training script and
+ * its model are TypeScript loaded from disk, `hypergol` and `@tensorflow/tfjs` are the binary's own (tfjs on
+ * WASM); it trains, checkpoints, continues from a checkpoint, and stops cleanly on Ctrl-C.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Dataset, readCheckpoint } from '../../src/index.ts'
+import { getBinary, runBinary } from '../helpers/binary.ts'
+import { makePoint, Point } from '../helpers/model/points.ts'
+import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
+
+const TIMEOUT = 60_000
+const SCRIPT = 'model/train-points.ts'
+
+let project: string
+const dataDir = () => join(project, 'data')
+const modelDir = () => join(dataDir(), 'points', 'main', 'models', 'PointClassifier')
+const steps = () =>
+  readdirSync(modelDir())
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .sort((a, b) => a - b)
+
+const writePoints = async (name: string, first: number, count: number): Promise<void> => {
+  const dataset = new Dataset(Point, {
+    location: dataDir(),
+    project: 'points',
+    branch: 'main',
+    name,
+    repoInfo: TEST_REPO_INFO,
+  })
+  await dataset.writeAll(Array.from({ length: count }, (_, k) => makePoint(first + k)))
+}
+
+beforeAll(async () => {
+  getBinary()
+  project = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
+  cpSync(join(import.meta.dir, '..', 'helpers', 'model'), join(project, 'model'), { recursive: true })
+  mkdirSync(dataDir(), { recursive: true })
+  writeFileSync(join(dataDir(), 'train-points.json'), JSON.stringify({ steps: 30 }))
+  await writePoints('training_points', 0, 400)
+  await writePoints('evaluation_points', 1000, 100)
+}, TIMEOUT)
+afterAll(() => {
+  rmSync(project, { recursive: true, force: true })
+})
+
+describe('hypergol train', () => {
+  test(
+    'given a training script, when trained with the binary, then checkpoints 0 to 30 exist and the final accuracy is reported',
+    () => {
+      const result = runBinary(['train', SCRIPT], { cwd: project })
+
+      expect(result.stderr).toContain('PointClassifier_')
+      expect(result.stderr).toMatch(/Accuracy 0\.(8|9)\d*/)
+      expect(result.exitCode).toBe(0)
+      expect(steps()).toEqual([0, 10, 20, 30])
+      expect(readCheckpoint(join(modelDir(), '30')).signature.script).toBe(SCRIPT)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given checkpoint 30, when trained again without --restore, then refused with the command that continues',
+    () => {
+      const result = runBinary(['train', SCRIPT], { cwd: project })
+
+      expect(result.exitCode).toBe(3)
+      expect(result.stderr).toContain(`--restore ${join(modelDir(), '30')}`)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given checkpoint 30, when continued with --restore and --steps 10, then checkpoint 40 exists and its evaluation output verifies',
+    () => {
+      const result = runBinary(['train', SCRIPT, '--restore', join(modelDir(), '30'), '--steps', '10'], {
+        cwd: project,
+      })
+      const verify = runBinary([
+        'dataset',
+        'verify',
+        join(dataDir(), 'points', 'main', 'point_predictions_30'),
+      ])
+
+      expect(result.exitCode).toBe(0)
+      expect(steps()).toEqual([0, 10, 20, 30, 40])
+      expect(verify.exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a long run, when interrupted with SIGINT, then it ends with 130 after a checkpoint, and its evaluation output is complete',
+    async () => {
+      writeFileSync(join(dataDir(), 'train-points.json'), JSON.stringify({ steps: 1_000_000 }))
+      // A fresh start: the earlier runs' checkpoints and evaluation output would be refused.
+      rmSync(modelDir(), { recursive: true, force: true })
+      rmSync(join(dataDir(), 'points', 'main', 'point_predictions_0'), { recursive: true, force: true })
+      const child = Bun.spawn([getBinary(), 'train', SCRIPT], {
+        cwd: project,
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      })
+      const deadline = Date.now() + 30_000
+      while (!existsSync(join(modelDir(), '10')) && Date.now() < deadline) await Bun.sleep(20)
+
+      child.kill('SIGINT')
+      const exitCode = await child.exited
+      const stderr = await new Response(child.stderr).text()
+
+      expect(exitCode).toBe(130)
+      expect(stderr).toContain('--restore')
+      const last = steps().at(-1) as number
+      expect(last).toBeGreaterThanOrEqual(10)
+      expect(readCheckpoint(join(modelDir(), String(last))).signature.step).toBe(last)
+      expect(
+        existsSync(join(dataDir(), 'points', 'main', 'point_predictions_0', 'point_predictions_0.chk')),
+      ).toBe(true)
+    },
+    TIMEOUT,
+  )
+})

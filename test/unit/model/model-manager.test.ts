@@ -1,0 +1,232 @@
+/**
+ * The model manager on the points model (test/helpers/model): checkpoints, metrics, evaluation outputs
+ * with lineage, restoring with identical predictions, continuing, stopping, and refusing to overwrite.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Dataset, HypergolError, readCheckpoint } from '../../../src/index.ts'
+import { runTraining } from '../../../src/model/model-manager.ts'
+import { loadTf } from '../../../src/model/tf.ts'
+import { loadTrainingScript, restoreRun } from '../../../src/model/train-file.ts'
+import type { ResolvedTrainingSetup } from '../../../src/model/training.ts'
+import { makePoint, Point, type PointBatchProcessor, PointPrediction } from '../../helpers/model/points.ts'
+import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
+
+const SCRIPT = join(import.meta.dir, '..', '..', 'helpers', 'model', 'train-points.ts')
+const TIMEOUT = 60_000
+
+let dataDir: string
+const branchDir = () => join(dataDir, 'points', 'main')
+const modelDir = () => join(branchDir(), 'models', 'PointClassifier')
+
+const setupFor = (startStep: number): Promise<ResolvedTrainingSetup> =>
+  loadTrainingScript(SCRIPT, { dataDir, branch: 'main', startStep })
+
+const pointsDataset = (name: string) =>
+  new Dataset(Point, { location: dataDir, project: 'points', branch: 'main', name, repoInfo: TEST_REPO_INFO })
+
+const predictionsOf = async (directory: string): Promise<PointPrediction[]> => {
+  const dataset = new Dataset(PointPrediction, {
+    location: dataDir,
+    project: 'points',
+    branch: 'main',
+    name: directory.split('/').pop() as string,
+  })
+  const predictions: PointPrediction[] = []
+  for await (const prediction of dataset.read({ verify: true })) predictions.push(prediction)
+  return predictions
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
+  writeFileSync(join(dataDir, 'train-points.json'), JSON.stringify({ steps: 30 }))
+  await pointsDataset('training_points').writeAll(Array.from({ length: 400 }, (_, k) => makePoint(k)))
+  await pointsDataset('evaluation_points').writeAll(
+    Array.from({ length: 100 }, (_, k) => makePoint(1000 + k)),
+  )
+})
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('runTraining', () => {
+  let first: Awaited<ReturnType<typeof runTraining>>
+
+  test(
+    'given a fresh run of 30 steps evaluating every 10, when trained, then checkpoints 0, 10, 20, 30 hold the identity and the model learns',
+    async () => {
+      const tf = await loadTf()
+      const setup = await setupFor(0)
+
+      first = await runTraining(tf, setup, {
+        repoInfo: TEST_REPO_INFO,
+        now: new Date(2026, 11, 2),
+        script: SCRIPT,
+      })
+
+      expect(readdirSync(modelDir()).sort((a, b) => Number(a) - Number(b))).toEqual(['0', '10', '20', '30'])
+      const { signature, model } = readCheckpoint(join(modelDir(), '30'))
+      expect(signature.longName).toBe(`PointClassifier_20261202_${TEST_REPO_INFO.commitHash}`)
+      expect(signature.trainingData.checksum).toBe(pointsDataset('training_points').checksum())
+      expect((signature.trainingData.def as { name: string }).name).toBe('training_points')
+      expect(signature.inputSpecs).toEqual({ x: { shape: [-1, 2], dtype: 'float32' } })
+      expect(signature.batchProcessor).toEqual({
+        class: 'PointBatchProcessor',
+        config: { labels: ['east-north', 'east-south', 'west-north', 'west-south'] },
+      })
+      expect(signature.inputClass).toBe('Point')
+      expect(model.blocks.mlp?.class).toBe('Mlp')
+      expect(model.blocks.mlp?.config).toEqual({ hidden: 16, classes: 4 })
+      expect(Object.keys(model.blocks.mlp?.layers ?? {})).toEqual(['hidden', 'output'])
+      expect(first.step).toBe(30)
+      expect(first.finalMetrics?.Accuracy).toBeGreaterThan(0.8)
+    },
+    TIMEOUT,
+  )
+
+  test('given the first run, when its metrics are read, then every step has a train loss and evaluations have loss and accuracy, also as event files', () => {
+    const metricsDir = join(dataDir, 'points', 'tensorboard', 'main', 'PointClassifier')
+    const lines = (phase: string) =>
+      readFileSync(join(metricsDir, phase, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { step: number; name: string; value: number })
+
+    const train = lines('train')
+    const evaluate = lines('evaluate')
+
+    expect(train.map((line) => line.step)).toEqual(Array.from({ length: 30 }, (_, k) => k))
+    expect(new Set(evaluate.map((line) => line.name))).toEqual(new Set(['Loss', 'Accuracy']))
+    // Every 10 steps, plus the final pass over the whole evaluation dataset at step 30.
+    expect(evaluate.filter((line) => line.name === 'Loss').map((line) => line.step)).toEqual([0, 10, 20, 30])
+    for (const phase of ['train', 'evaluate']) {
+      expect(
+        readdirSync(join(metricsDir, phase)).some((file) => file.startsWith('events.out.tfevents.')),
+      ).toBe(true)
+    }
+  })
+
+  test('given the first run, when its evaluation output is read, then it is complete, verifies, and records both datasets as lineage', async () => {
+    const output = new Dataset(PointPrediction, {
+      location: dataDir,
+      project: 'points',
+      branch: 'main',
+      name: 'point_predictions_0',
+    })
+    const def = output.load().defTree as { dependencies: { name: string }[] }
+
+    const predictions = await predictionsOf(first.evaluationOutput)
+
+    expect(def.dependencies.map((dependency) => dependency.name)).toEqual([
+      'training_points',
+      'evaluation_points',
+    ])
+    // One batch of 16 at steps 0, 10, 20, then all 100 evaluation points at step 30.
+    expect(predictions.length).toBe(3 * 16 + 100)
+    expect(predictions.filter((prediction) => prediction.step === 30).length).toBe(100)
+  })
+
+  test(
+    'given checkpoint 30, when restored twice, then both models predict bit for bit what the run wrote at step 30',
+    async () => {
+      const tf = await loadTf()
+      const setup = await setupFor(30)
+      const points = Array.from({ length: 100 }, (_, k) => makePoint(1000 + k))
+      const predict = async () => {
+        const { model, batchProcessor } = await restoreRun(setup, join(modelDir(), '30'))
+        const inputs = batchProcessor.processInputBatch(points)
+        const outputs = model.getOutputs(inputs, false) as import('@tensorflow/tfjs').Tensor
+        const logits = Array.from(outputs.dataSync())
+        const labels = (batchProcessor as PointBatchProcessor)
+          .processOutputBatch(points, outputs)
+          .map((p) => p.predicted)
+        tf.dispose([outputs, ...Object.values(inputs)])
+        return { logits, labels }
+      }
+
+      const once = await predict()
+      const twice = await predict()
+      const written = (await predictionsOf(first.evaluationOutput)).filter(
+        (prediction) => prediction.step === 30,
+      )
+
+      expect(twice.logits).toEqual(once.logits)
+      expect(once.labels).toEqual(
+        points.map(
+          (point) => written.find((prediction) => prediction.pointId === point.pointId)?.predicted ?? '',
+        ),
+      )
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given checkpoint 30, when training continues for 10 steps, then checkpoint 40 is added and the run writes its own evaluation output',
+    async () => {
+      const tf = await loadTf()
+      const setup = await setupFor(30)
+      const restored = await restoreRun(setup, join(modelDir(), '30'))
+
+      const report = await runTraining(tf, setup, { steps: 10, restored, repoInfo: TEST_REPO_INFO })
+
+      expect(report.checkpoints).toEqual([join(modelDir(), '40')])
+      expect(report.step).toBe(40)
+      expect(report.evaluationOutput.endsWith('point_predictions_30')).toBe(true)
+      expect(readCheckpoint(join(modelDir(), '40')).signature.step).toBe(40)
+      expect(report.meanTrainingLoss).toBeLessThan(first.meanTrainingLoss)
+    },
+    TIMEOUT,
+  )
+
+  test('given checkpoints of an earlier run, when a fresh run starts, then E_CHECKPOINT_EXISTS names the latest to restore', async () => {
+    const tf = await loadTf()
+    const setup = await setupFor(0)
+
+    const error = await runTraining(tf, setup, { repoInfo: TEST_REPO_INFO }).catch(
+      (caught: unknown) => caught,
+    )
+
+    expect(error).toBeInstanceOf(HypergolError)
+    expect((error as HypergolError).code).toBe('E_CHECKPOINT_EXISTS')
+    expect((error as HypergolError).hint).toContain(
+      `Continue that run with --restore ${join(modelDir(), '40')}`,
+    )
+  })
+
+  test(
+    'given a stop request during step 5, when trained, then a checkpoint of step 6 exists and the evaluation output is complete',
+    async () => {
+      const tf = await loadTf()
+      const other = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
+      for (const name of ['training_points', 'evaluation_points']) {
+        mkdirSync(join(other, 'points', 'main'), { recursive: true })
+        Bun.spawnSync(['cp', '-r', join(branchDir(), name), join(other, 'points', 'main', name)])
+      }
+      writeFileSync(join(other, 'train-points.json'), JSON.stringify({ steps: 30 }))
+      const setup = await loadTrainingScript(SCRIPT, { dataDir: other, branch: 'main', startStep: 0 })
+      const stop = new AbortController()
+      const processTrainingBatch = setup.batchProcessor.processTrainingBatch.bind(setup.batchProcessor)
+      let batches = 0
+      setup.batchProcessor.processTrainingBatch = (objects) => {
+        // Call 1 builds the model, call 2 is the evaluation at step 0, calls 3 to 8 train steps 0 to 5.
+        if (++batches === 8) stop.abort()
+        return processTrainingBatch(objects)
+      }
+
+      const report = await runTraining(tf, setup, { repoInfo: TEST_REPO_INFO, signal: stop.signal })
+
+      const stopped = join(other, 'points', 'main', 'models', 'PointClassifier')
+      expect(report.stopped).toBe(true)
+      expect(report.step).toBe(6)
+      expect(readdirSync(stopped).sort()).toEqual(['0', '6'])
+      expect(
+        existsSync(join(other, 'points', 'main', 'point_predictions_0', 'point_predictions_0.chk')),
+      ).toBe(true)
+      expect(report.finalMetrics).toBeUndefined()
+      rmSync(other, { recursive: true, force: true })
+    },
+    TIMEOUT,
+  )
+})
