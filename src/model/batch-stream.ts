@@ -8,10 +8,16 @@ import type { BaseData } from '../data/base-data.ts'
 import type { Dataset } from '../dataset/dataset.ts'
 import { HypergolError } from '../errors.ts'
 
-/** Endless batches of `batchSize` objects from `dataset`. */
+/**
+ * Batches of `batchSize` objects from `dataset`: endless by default (a partial batch at the end of a pass
+ * is completed from the next), or with `once` a single pass whose last batch may be partial.
+ *
+ * @throws HypergolError E_DATASET_EMPTY when the dataset holds no objects.
+ */
 export async function* batchesOf<T extends BaseData>(
   dataset: Dataset<T>,
   batchSize: number,
+  options: { once?: boolean } = {},
 ): AsyncGenerator<T[]> {
   let batch: T[] = []
   for (;;) {
@@ -27,13 +33,13 @@ export async function* batchesOf<T extends BaseData>(
       seen += block.length
     }
     if (seen === 0) {
-      throw new HypergolError(
-        'E_DATASET_EMPTY',
-        `dataset ${dataset.directory} holds no objects to train on`,
-        {
-          hint: 'Check the pipeline that writes it, or point the training script at another dataset.',
-        },
-      )
+      throw new HypergolError('E_DATASET_EMPTY', `dataset ${dataset.directory} holds no objects`, {
+        hint: 'Check the pipeline that writes it, or point the training script at another dataset.',
+      })
+    }
+    if (options.once) {
+      if (batch.length > 0) yield batch
+      return
     }
   }
 }

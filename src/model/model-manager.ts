@@ -278,21 +278,6 @@ class Averages {
   }
 }
 
-/** Every batch of `dataset`, the last one partial, once. */
-async function* onePass(dataset: Dataset<BaseData>, batchSize: number): AsyncGenerator<BaseData[]> {
-  let batch: BaseData[] = []
-  for await (const block of dataset.readBlocks()) {
-    for (const object of block) {
-      batch.push(object)
-      if (batch.length === batchSize) {
-        yield batch
-        batch = []
-      }
-    }
-  }
-  if (batch.length > 0) yield batch
-}
-
 const assertNoEarlierRun = (modelsDir: string, modelName: string): void => {
   const modelDir = join(modelsDir, modelName)
   const steps = listCheckpointSteps(modelDir)
@@ -336,7 +321,7 @@ export const runTraining = async (
   output.dependencies.length = 0
   output.addDependency(training)
   output.addDependency(setup.evaluationDataset)
-  const writer = output.openWriter()
+  const writer = output.openWriter({ repoInfo })
   const signatureBase = {
     format: CHECKPOINT_FORMAT,
     modelName: model.modelName,
@@ -434,7 +419,7 @@ export const runTraining = async (
     const stopped = options.signal?.aborted === true
     if (!stopped) {
       const averages = new Averages()
-      for await (const batch of onePass(setup.evaluationDataset, setup.batchSize)) {
+      for await (const batch of batchesOf(setup.evaluationDataset, setup.batchSize, { once: true })) {
         averages.add(run.evaluateBatch(batch), batch.length)
         if (options.signal?.aborted) break
       }

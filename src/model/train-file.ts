@@ -5,11 +5,10 @@
  * commit as the code that trained), rebuilds the model of `--restore`'s checkpoint, and runs the model
  * manager. `loadTrainingScript` and `restoreRun` are shared with `hypergol serve`.
  */
-import { existsSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
 import { HypergolError } from '../errors.ts'
-import { registerVirtualModules } from '../runtime/virtual-modules.ts'
+import { loadUserModule } from '../runtime/load-user-module.ts'
 import { readCheckpoint } from './checkpoint.ts'
 import { loadModelWeights, rebuildFromCheckpoint } from './model-io.ts'
 import { type RestoredRun, runTraining, type TrainingReport } from './model-manager.ts'
@@ -44,29 +43,17 @@ export const loadTrainingScript = async (
   path: string,
   context: TrainingContext,
 ): Promise<ResolvedTrainingSetup> => {
-  if (!existsSync(path)) {
-    throw new HypergolError('E_MODEL_DEFINITION', `training script ${path} does not exist`, {
-      hint: 'Pass a .ts file whose default export is defineTraining(…) (README, "Training").',
-    })
-  }
-  registerVirtualModules()
-  let module: { default?: unknown }
-  try {
-    module = await import(path)
-  } catch (error) {
-    if (error instanceof HypergolError) throw error
-    throw new HypergolError(
-      'E_MODEL_DEFINITION',
-      `cannot load training script ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, hint: 'Fix the module (or one it imports); rerun with --debug for the stack trace.' },
-    )
-  }
-  if (typeof module.default !== 'function') {
+  const exported = await loadUserModule(path, {
+    kind: 'training script',
+    code: 'E_MODEL_DEFINITION',
+    expected: 'a .ts file whose default export is defineTraining(…) (README, "Training")',
+  })
+  if (typeof exported !== 'function') {
     throw new HypergolError('E_MODEL_DEFINITION', `${path}: the default export must be defineTraining(…)`, {
-      hint: "export default defineTraining((context) => ({ … })), with defineTraining from 'hypergol'.",
+      hint: "export default defineTraining((context: TrainingContext) => ({ … })), with both from 'hypergol'.",
     })
   }
-  return resolveTrainingSetup(await (module.default as (context: TrainingContext) => unknown)(context), path)
+  return resolveTrainingSetup(await (exported as (context: TrainingContext) => unknown)(context), path)
 }
 
 /**

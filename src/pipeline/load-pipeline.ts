@@ -4,9 +4,8 @@
  * module registered first) and builds its `Pipeline` from the run context. Used by the main thread and by
  * every Worker, which must end up with the same tasks.
  */
-import { existsSync } from 'node:fs'
 import { HypergolError } from '../errors.ts'
-import { registerVirtualModules } from '../runtime/virtual-modules.ts'
+import { loadUserModule } from '../runtime/load-user-module.ts'
 import { Pipeline, type RunContext } from './pipeline.ts'
 
 /**
@@ -16,24 +15,11 @@ import { Pipeline, type RunContext } from './pipeline.ts'
  *   neither a Pipeline nor a function returning one.
  */
 export const loadPipeline = async (path: string, context: RunContext): Promise<Pipeline> => {
-  if (!existsSync(path)) {
-    throw new HypergolError('E_PIPELINE_LOAD', `pipeline file ${path} does not exist`, {
-      hint: 'Pass the path of a .ts file whose default export is a Pipeline (see the README, "Pipelines").',
-    })
-  }
-  registerVirtualModules()
-  let module: { default?: unknown }
-  try {
-    module = await import(path)
-  } catch (error) {
-    if (error instanceof HypergolError) throw error
-    throw new HypergolError(
-      'E_PIPELINE_LOAD',
-      `cannot load pipeline ${path}: ${error instanceof Error ? error.message : String(error)}`,
-      { cause: error, hint: 'Fix the module (or one it imports); rerun with --debug for the stack trace.' },
-    )
-  }
-  const exported = module.default
+  const exported = await loadUserModule(path, {
+    kind: 'pipeline',
+    code: 'E_PIPELINE_LOAD',
+    expected: 'a .ts file whose default export is a Pipeline (see the README, "Pipelines")',
+  })
   const pipeline: unknown =
     typeof exported === 'function' ? await (exported as (context: RunContext) => unknown)(context) : exported
   if (!(pipeline instanceof Pipeline)) {

@@ -4,16 +4,16 @@
  * WASM); it trains, checkpoints, continues from a checkpoint, and stops cleanly on Ctrl-C.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
+import { makePoint, Point } from '../../examples/points/data-models/point.ts'
 import { Dataset, readCheckpoint } from '../../src/index.ts'
 import { getBinary, runBinary } from '../helpers/binary.ts'
-import { makePoint, Point } from '../helpers/model/points.ts'
 import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
 
 const TIMEOUT = 60_000
-const SCRIPT = 'model/train-points.ts'
+const SCRIPT = 'models/train-point-classifier.ts'
 
 let project: string
 const dataDir = () => join(project, 'data')
@@ -38,14 +38,44 @@ const writePoints = async (name: string, first: number, count: number): Promise<
 beforeAll(async () => {
   getBinary()
   project = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
-  cpSync(join(import.meta.dir, '..', 'helpers', 'model'), join(project, 'model'), { recursive: true })
+  cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), project, { recursive: true })
   mkdirSync(dataDir(), { recursive: true })
-  writeFileSync(join(dataDir(), 'train-points.json'), JSON.stringify({ steps: 30 }))
   await writePoints('training_points', 0, 400)
   await writePoints('evaluation_points', 1000, 100)
 }, TIMEOUT)
 afterAll(() => {
   rmSync(project, { recursive: true, force: true })
+})
+
+describe("the README's training walk-through", () => {
+  test(
+    'given a copy of examples/points, when its shell block runs with the binary, then every command succeeds',
+    () => {
+      const readme = readFileSync(join(import.meta.dir, '..', '..', 'README.md'), 'utf8')
+      const block = /## Training[\s\S]*?```shell\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+      const copy = mkdtempSync(join(tmpdir(), 'hypergol-points-'))
+      cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), copy, { recursive: true })
+
+      const result = Bun.spawnSync(['bash', '-e', '-c', block], {
+        cwd: copy,
+        env: {
+          ...process.env,
+          PATH: `${dirname(getBinary())}:${process.env.PATH}`,
+          NO_COLOR: '1',
+          CI: 'true',
+        },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      })
+
+      expect(block.split('\n').filter((line) => line.startsWith('hypergol ')).length).toBe(4)
+      expect(result.stderr.toString()).toContain('PointClassifier: 20 steps to global step 50')
+      expect(result.exitCode).toBe(0)
+      expect(result.stdout.toString()).toContain('PointPrediction')
+      rmSync(copy, { recursive: true, force: true })
+    },
+    TIMEOUT,
+  )
 })
 
 describe('hypergol train', () => {
@@ -96,11 +126,10 @@ describe('hypergol train', () => {
   test(
     'given a long run, when interrupted with SIGINT, then it ends with 130 after a checkpoint, and its evaluation output is complete',
     async () => {
-      writeFileSync(join(dataDir(), 'train-points.json'), JSON.stringify({ steps: 1_000_000 }))
       // A fresh start: the earlier runs' checkpoints and evaluation output would be refused.
       rmSync(modelDir(), { recursive: true, force: true })
       rmSync(join(dataDir(), 'points', 'main', 'point_predictions_0'), { recursive: true, force: true })
-      const child = Bun.spawn([getBinary(), 'train', SCRIPT], {
+      const child = Bun.spawn([getBinary(), 'train', SCRIPT, '--steps', '1000000'], {
         cwd: project,
         env: { ...process.env, NO_COLOR: '1', CI: 'true' },
         stdout: 'pipe',

@@ -3,18 +3,29 @@
  * with lineage, restoring with identical predictions, continuing, stopping, and refusing to overwrite.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { makePoint, Point } from '../../../examples/points/data-models/point.ts'
+import { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
+import type { PointBatchProcessor } from '../../../examples/points/models/point-batch-processor.ts'
 import { Dataset, HypergolError, readCheckpoint } from '../../../src/index.ts'
 import { runTraining } from '../../../src/model/model-manager.ts'
 import { loadTf } from '../../../src/model/tf.ts'
 import { loadTrainingScript, restoreRun } from '../../../src/model/train-file.ts'
 import type { ResolvedTrainingSetup } from '../../../src/model/training.ts'
-import { makePoint, Point, type PointBatchProcessor, PointPrediction } from '../../helpers/model/points.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
-const SCRIPT = join(import.meta.dir, '..', '..', 'helpers', 'model', 'train-points.ts')
+const SCRIPT = join(
+  import.meta.dir,
+  '..',
+  '..',
+  '..',
+  'examples',
+  'points',
+  'models',
+  'train-point-classifier.ts',
+)
 const TIMEOUT = 60_000
 
 let dataDir: string
@@ -41,7 +52,6 @@ const predictionsOf = async (directory: string): Promise<PointPrediction[]> => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
-  writeFileSync(join(dataDir, 'train-points.json'), JSON.stringify({ steps: 30 }))
   await pointsDataset('training_points').writeAll(Array.from({ length: 400 }, (_, k) => makePoint(k)))
   await pointsDataset('evaluation_points').writeAll(
     Array.from({ length: 100 }, (_, k) => makePoint(1000 + k)),
@@ -204,7 +214,6 @@ describe('runTraining', () => {
         mkdirSync(join(other, 'points', 'main'), { recursive: true })
         Bun.spawnSync(['cp', '-r', join(branchDir(), name), join(other, 'points', 'main', name)])
       }
-      writeFileSync(join(other, 'train-points.json'), JSON.stringify({ steps: 30 }))
       const setup = await loadTrainingScript(SCRIPT, { dataDir: other, branch: 'main', startStep: 0 })
       const stop = new AbortController()
       const processTrainingBatch = setup.batchProcessor.processTrainingBatch.bind(setup.batchProcessor)
