@@ -83,6 +83,32 @@ describe('registerWasmFallbacks', () => {
     expectClose(wasm, cpu)
   })
 
+  test.each([
+    [false, true],
+    [true, false],
+    [true, true],
+  ])(
+    'given float32 operands with transposeA %p and transposeB %p, when multiplied on wasm, then the product equals the cpu one, in 2 and 3 dimensions',
+    async (transposeA, transposeB) => {
+      const values = (count: number) => Array.from({ length: count }, (_, i) => Math.sin(i * 0.7))
+      const { wasm, cpu } = await onBoth((tf) =>
+        tf.tidy(() => {
+          const a = tf.tensor2d(values(12), transposeA ? [4, 3] : [3, 4])
+          const b = tf.tensor2d(values(20), transposeB ? [5, 4] : [4, 5])
+          const a3 = tf.tensor3d(values(24), transposeA ? [2, 4, 3] : [2, 3, 4])
+          const b3 = tf.tensor3d(values(40), transposeB ? [2, 5, 4] : [2, 4, 5])
+          return [
+            ...tf.matMul(a, b, transposeA, transposeB).dataSync(),
+            ...tf.matMul(a3, b3, transposeA, transposeB).dataSync(),
+          ]
+        }),
+      )
+
+      expect(wasm.length).toBe(15 + 30)
+      expectClose(wasm, cpu)
+    },
+  )
+
   test('given int32 matrices, when multiplied on wasm, then the product is exact', async () => {
     const tf = await loadTf()
 
