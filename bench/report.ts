@@ -3,7 +3,9 @@
  */
 export const report = (suite: string, name: string, value: number, unit: string): void => {
   const rounded =
-    unit === 'objects/s' || unit === 'requests/s' ? Math.round(value) : Math.round(value * 10) / 10
+    unit === 'objects/s' || unit === 'requests/s' || unit === 'samples/s'
+      ? Math.round(value)
+      : Math.round(value * 10) / 10
   process.stdout.write(`${JSON.stringify({ suite, name, value: rounded, unit })}\n`)
 }
 

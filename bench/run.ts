@@ -3,10 +3,12 @@
  */
 import { runDatasetSuite } from './dataset.ts'
 import { runPipelineSuite } from './pipeline.ts'
+import { runTrainSuite } from './train.ts'
 
 const SUITES: Record<string, () => Promise<void>> = {
   dataset: runDatasetSuite,
   pipeline: runPipelineSuite,
+  train: runTrainSuite,
 }
 
 const requested = process.argv.slice(2)

@@ -69,3 +69,15 @@ export abstract class BaseBatchProcessor<
   /** One response object per request object, from the model's outputs. */
   abstract processOutputBatch(objects: readonly Input[], outputs: Outputs): Output[]
 }
+
+/** Any batch processor, whatever its classes, tensors and config. */
+export type AnyBatchProcessor = BaseBatchProcessor<
+  BaseData,
+  BaseData,
+  BaseData,
+  BaseData,
+  NamedTensors,
+  Tensors,
+  Tensors,
+  { [key: string]: JsonValue }
+>

@@ -13,8 +13,12 @@ import type { NamedTensors, Tensors } from './tensors.ts'
 // biome-ignore lint/suspicious/noExplicitAny: any block config; each block types its own.
 export type ModelBlocks = { [name: string]: BaseModelBlock<any> }
 
-/** Metrics a model reports at an evaluation step: numbers, or scalar tensors hypergol reads and disposes. */
-export type Metrics = { [name: string]: number | tf.Scalar }
+/**
+ * Metrics a model reports for an evaluated batch: numbers, or scalar tensors hypergol reads and disposes.
+ * An evaluation averages each over its batches weighted by their objects, or by the `weight` a metric
+ * gives (say, its batch's token count, for an accuracy per token).
+ */
+export type Metrics = { [name: string]: number | tf.Scalar | { value: number | tf.Scalar; weight: number } }
 
 /**
  * A model. Subclasses implement `getOutputs` and `getLoss`, and may add metrics.
@@ -78,3 +82,6 @@ export abstract class BaseModel<
     )
   }
 }
+
+/** Any model, whatever its blocks and tensors. */
+export type AnyModel = BaseModel<ModelBlocks, NamedTensors, Tensors, Tensors>

@@ -7,8 +7,8 @@
  * recorded shapes, and assigns the weights.
  */
 import { HypergolError } from '../errors.ts'
-import type { BaseBatchProcessor } from './base-batch-processor.ts'
-import type { BaseModel, ModelBlocks } from './base-model.ts'
+import type { AnyBatchProcessor } from './base-batch-processor.ts'
+import type { AnyModel, ModelBlocks } from './base-model.ts'
 import type { BaseModelBlock } from './base-model-block.ts'
 import {
   CHECKPOINT_FORMAT,
@@ -35,7 +35,7 @@ export const tensorSpecsOf = (inputs: NamedTensors): { [name: string]: TensorSpe
   )
 
 /** Runs the model once on zero inputs of `specs` (batch of 1), so that every layer creates its weights. */
-export const buildModel = (tf: Tf, model: BaseModel, specs: { [name: string]: TensorSpec }): void => {
+export const buildModel = (tf: Tf, model: AnyModel, specs: { [name: string]: TensorSpec }): void => {
   tf.tidy(() => {
     const inputs: NamedTensors = {}
     for (const [name, spec] of Object.entries(specs)) {
@@ -50,7 +50,7 @@ export const buildModel = (tf: Tf, model: BaseModel, specs: { [name: string]: Te
 
 /** The `model.json` description of `model`, without the weights manifests. */
 const describeModel = (
-  model: BaseModel,
+  model: AnyModel,
 ): Omit<CheckpointModel, 'weightsManifest' | 'optimizerWeightsManifest'> => ({
   format: CHECKPOINT_FORMAT,
   modelClass: model.constructor.name,
@@ -76,7 +76,7 @@ const describeModel = (
 /** The optimiser's slot variables, named after the model's structural weight names where they belong to one. */
 const optimizerTensors = async (
   optimizer: Optimizer,
-  model: BaseModel,
+  model: AnyModel,
 ): Promise<[name: string, tensor: Tensor][]> => {
   const byVariable = new Map<string, string>()
   for (const [layerName, layer] of model.namedLayers()) {
@@ -95,14 +95,17 @@ const optimizerTensors = async (
 /** Model and optimiser weights, and the model's description, as checkpoint files minus the signature. */
 export const renderModelFiles = async (
   tf: Tf,
-  model: BaseModel,
+  model: AnyModel,
   optimizer: Optimizer | undefined,
 ): Promise<Omit<CheckpointFiles, 'signature'>> => {
   const weights = await encodeTensors(tf, namedWeights(model))
-  const slots =
-    optimizer === undefined
-      ? { data: new Uint8Array(0), specs: [] }
-      : await encodeTensors(tf, await optimizerTensors(optimizer, model))
+  let slots: Awaited<ReturnType<typeof encodeTensors>> = { data: new Uint8Array(0), specs: [] }
+  if (optimizer !== undefined) {
+    const tensors = await optimizerTensors(optimizer, model)
+    slots = await encodeTensors(tf, tensors)
+    // Slots are the optimiser's own variables, but for the step count, made anew by every getWeights().
+    for (const [, tensor] of tensors) if (!(tensor instanceof tf.Variable)) tensor.dispose()
+  }
   return {
     model: {
       ...describeModel(model),
@@ -120,12 +123,12 @@ export const renderModelFiles = async (
  *
  * @throws HypergolError E_CHECKPOINT_MISMATCH when the script's model or blocks are not the checkpoint's.
  */
-export const rebuildFromCheckpoint = <P extends BaseBatchProcessor>(
+export const rebuildFromCheckpoint = <P extends AnyBatchProcessor>(
   files: CheckpointFiles,
   templateProcessor: P,
-  buildTemplateModel: (processor: P) => BaseModel,
+  buildTemplateModel: (processor: P) => AnyModel,
   source: string,
-): { batchProcessor: P; model: BaseModel } => {
+): { batchProcessor: P; model: AnyModel } => {
   const { model: saved, signature } = files
   const Processor = templateProcessor.constructor as new (config: JsonValue) => P
   if (Processor.name !== signature.batchProcessor.class) {
@@ -157,7 +160,7 @@ export const rebuildFromCheckpoint = <P extends BaseBatchProcessor>(
     const Block = current.constructor as new (config: JsonValue) => BaseModelBlock
     blocks[name] = new Block(copyJson(block.config))
   }
-  const Model = template.constructor as new (blocks: ModelBlocks) => BaseModel
+  const Model = template.constructor as new (blocks: ModelBlocks) => AnyModel
   const model = new Model(blocks)
   model.longName = signature.longName
   model.trainingDataChecksum = signature.trainingData.checksum
@@ -165,7 +168,7 @@ export const rebuildFromCheckpoint = <P extends BaseBatchProcessor>(
 }
 
 /** Builds `model`'s layers and sets its weights from the checkpoint `files`. */
-export const loadModelWeights = (tf: Tf, model: BaseModel, files: CheckpointFiles, source: string): void => {
+export const loadModelWeights = (tf: Tf, model: AnyModel, files: CheckpointFiles, source: string): void => {
   buildModel(tf, model, files.signature.inputSpecs)
   const specs = files.model.weightsManifest.flatMap((group) => group.weights)
   const tensors = decodeTensors(tf, files.weights, specs)

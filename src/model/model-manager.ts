@@ -20,8 +20,8 @@ import type { DatasetWriter } from '../dataset/writer.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
-import type { BaseBatchProcessor } from './base-batch-processor.ts'
-import type { BaseModel, Metrics } from './base-model.ts'
+import type { AnyBatchProcessor } from './base-batch-processor.ts'
+import type { AnyModel, Metrics } from './base-model.ts'
 import { batchesOf } from './batch-stream.ts'
 import {
   CHECKPOINT_FORMAT,
@@ -52,8 +52,8 @@ type Scalar = import('@tensorflow/tfjs').Scalar
 export interface RestoredRun {
   files: CheckpointFiles
   directory: string
-  batchProcessor: BaseBatchProcessor
-  model: BaseModel
+  batchProcessor: AnyBatchProcessor
+  model: AnyModel
 }
 
 /** Options of {@link runTraining}. */
@@ -87,6 +87,12 @@ export interface TrainingReport {
   stopped: boolean
   /** Mean loss of the training steps of this run. */
   meanTrainingLoss: number
+  /** Objects trained on in this run (steps × batch size). */
+  samples: number
+  /** Seconds of the training steps: waiting for batches, making tensors, and the optimiser's steps. */
+  trainingSeconds: number
+  /** The part of {@link trainingSeconds} spent waiting for batches and turning them into tensors. */
+  dataSeconds: number
 }
 
 const yyyymmdd = (date: Date): string =>
@@ -113,12 +119,27 @@ const listCheckpointSteps = (modelDir: string): number[] =>
         .sort((a, b) => a - b)
     : []
 
-const metricValues = (tf: Tf, metrics: Metrics): { [name: string]: number } => {
-  const values: { [name: string]: number } = {}
-  for (const [name, metric] of Object.entries(metrics)) {
-    values[name] = typeof metric === 'number' ? metric : (metric.dataSync()[0] as number)
+/** A metric's value and the weight of its batch in an evaluation's mean. */
+interface WeightedValue {
+  value: number
+  weight: number
+}
+
+/** The model's metrics as numbers (scalar tensors read and disposed), weighted by `objects` by default. */
+const metricValues = (metrics: Metrics, objects: number): { [name: string]: WeightedValue } => {
+  const values: { [name: string]: WeightedValue } = {}
+  const read = (metric: number | Scalar): number => {
+    if (typeof metric === 'number') return metric
+    const value = metric.dataSync()[0] as number
+    metric.dispose()
+    return value
   }
-  tf.dispose(Object.values(metrics).filter((metric): metric is Scalar => typeof metric !== 'number'))
+  for (const [name, metric] of Object.entries(metrics)) {
+    values[name] =
+      typeof metric === 'object' && 'weight' in metric
+        ? { value: read(metric.value), weight: metric.weight }
+        : { value: read(metric), weight: objects }
+  }
   return values
 }
 
@@ -133,8 +154,8 @@ class TrainingRun {
 
   constructor(
     private readonly tf: Tf,
-    private readonly model: BaseModel,
-    private readonly batchProcessor: BaseBatchProcessor,
+    private readonly model: AnyModel,
+    private readonly batchProcessor: AnyBatchProcessor,
     private readonly optimizer: Optimizer,
     private readonly writer: DatasetWriter<BaseData>,
     private readonly signatureBase: Omit<
@@ -172,9 +193,14 @@ class TrainingRun {
     }
   }
 
+  /** Seconds of training steps spent turning objects into tensors. */
+  preparingSeconds = 0
+
   /** One optimiser step on `batch`; returns the loss. */
   trainStep(batch: BaseData[]): number {
+    const started = performance.now()
     const { inputs, targets } = this.batchProcessor.processTrainingBatch(batch)
+    this.preparingSeconds += (performance.now() - started) / 1000
     try {
       const loss = this.optimizer.minimize(
         () => this.model.getLoss(this.model.getOutputs(inputs, true), targets, inputs),
@@ -198,17 +224,21 @@ class TrainingRun {
   }
 
   /** Evaluates `batch`: loss and metrics (returned), outputs appended to the evaluation output. */
-  evaluateBatch(batch: BaseData[]): { [name: string]: number } {
+  evaluateBatch(batch: BaseData[]): { [name: string]: WeightedValue } {
     const { inputs, targets } = this.batchProcessor.processTrainingBatch(batch)
     try {
-      const outputs = this.model.getEvaluationOutputs(inputs)
+      // tidy: the model's intermediate tensors go; only the outputs (and the metrics' scalars) stay.
+      const outputs = this.tf.tidy(() => this.model.getEvaluationOutputs(inputs))
       try {
-        const values = this.tf.tidy(() => this.model.getLoss(outputs, targets, inputs))
+        const loss = this.tf.tidy(() => this.model.getLoss(outputs, targets, inputs))
         const result = {
-          Loss: values.dataSync()[0] as number,
-          ...metricValues(this.tf, this.model.produceMetrics(outputs, targets, inputs)),
+          Loss: { value: loss.dataSync()[0] as number, weight: batch.length },
+          ...metricValues(
+            this.tf.tidy(() => this.model.produceMetrics(outputs, targets, inputs)),
+            batch.length,
+          ),
         }
-        values.dispose()
+        loss.dispose()
         for (const object of this.batchProcessor.processEvaluationBatch(batch, outputs, this.step))
           this.writer.append(object)
         return result
@@ -260,20 +290,22 @@ class TrainingRun {
   }
 }
 
-/** Averages per-batch values, weighted by batch size. */
+/** Averages per-batch values, each by its own weight. */
 class Averages {
-  private readonly sums: { [name: string]: number } = {}
-  private count = 0
+  private readonly sums: { [name: string]: WeightedValue } = {}
 
-  add(values: { [name: string]: number }, weight: number): void {
-    for (const [name, value] of Object.entries(values))
-      this.sums[name] = (this.sums[name] ?? 0) + value * weight
-    this.count += weight
+  add(values: { [name: string]: WeightedValue }): void {
+    for (const [name, { value, weight }] of Object.entries(values)) {
+      const sum = this.sums[name] ?? { value: 0, weight: 0 }
+      sum.value += value * weight
+      sum.weight += weight
+      this.sums[name] = sum
+    }
   }
 
   get values(): { [name: string]: number } {
     return Object.fromEntries(
-      Object.entries(this.sums).map(([name, sum]) => [name, sum / Math.max(1, this.count)]),
+      Object.entries(this.sums).map(([name, sum]) => [name, sum.weight === 0 ? 0 : sum.value / sum.weight]),
     )
   }
 }
@@ -390,6 +422,8 @@ export const runTraining = async (
       run.prepare(specs)
     }
     const restoredStep = restored === undefined ? -1 : run.globalStep
+    let readingSeconds = 0
+    let stepSeconds = 0
     for (let done = 0; done < steps; done++) {
       if (options.signal?.aborted) break
       if (run.globalStep % setup.evaluateEvery === 0 && run.globalStep !== restoredStep) {
@@ -398,14 +432,18 @@ export const runTraining = async (
         for (let b = 0; b < setup.evaluationBatches; b++) {
           const next = await evaluationBatches.next()
           if (next.done) break
-          averages.add(run.evaluateBatch(next.value), next.value.length)
+          averages.add(run.evaluateBatch(next.value))
         }
         run.recordEvaluation(averages.values)
       }
+      const waitStarted = performance.now()
       const batch = pending ?? (await trainBatches.next()).value
+      readingSeconds += (performance.now() - waitStarted) / 1000
       pending = undefined
       if (batch === undefined) break
+      const stepStarted = performance.now()
       const loss = run.trainStep(batch)
+      stepSeconds += (performance.now() - stepStarted) / 1000
       lossSum += loss
       trained++
       progress.update(done + 1, `loss ${loss.toFixed(4)}`)
@@ -420,7 +458,7 @@ export const runTraining = async (
     if (!stopped) {
       const averages = new Averages()
       for await (const batch of batchesOf(setup.evaluationDataset, setup.batchSize, { once: true })) {
-        averages.add(run.evaluateBatch(batch), batch.length)
+        averages.add(run.evaluateBatch(batch))
         if (options.signal?.aborted) break
       }
       finalMetrics = averages.values
@@ -440,6 +478,9 @@ export const runTraining = async (
       evaluationOutput: result.directory,
       stopped: options.signal?.aborted === true,
       meanTrainingLoss: trained === 0 ? Number.NaN : lossSum / trained,
+      samples: trained * setup.batchSize,
+      trainingSeconds: readingSeconds + stepSeconds,
+      dataSeconds: readingSeconds + run.preparingSeconds,
     }
   } finally {
     progress.finish()

@@ -5,7 +5,7 @@
  * thread created before: a model rebuilt in another process (restoring, serving) finds its weights by name.
  */
 import { HypergolError } from '../errors.ts'
-import type { BaseModel } from './base-model.ts'
+import type { AnyModel } from './base-model.ts'
 import type { Tf } from './tf.ts'
 
 type Tensor = import('@tensorflow/tfjs').Tensor
@@ -19,7 +19,7 @@ export interface WeightSpec {
 }
 
 /** The weights of `model`'s layers by structural name, in a fixed order. */
-export const namedWeights = (model: BaseModel): [name: string, tensor: Tensor][] =>
+export const namedWeights = (model: AnyModel): [name: string, tensor: Tensor][] =>
   model
     .namedLayers()
     .flatMap(([layerName, layer]) =>
@@ -27,7 +27,7 @@ export const namedWeights = (model: BaseModel): [name: string, tensor: Tensor][]
     )
 
 /** The trainable variables of `model`, in the order of {@link namedWeights}. */
-export const trainableVariables = (model: BaseModel): Variable[] =>
+export const trainableVariables = (model: AnyModel): Variable[] =>
   model
     .namedLayers()
     .flatMap(([, layer]) => layer.trainableWeights.map((weight) => weight.read() as Variable))
@@ -59,7 +59,7 @@ const shapeText = (shape: readonly (number | null)[]): string => `[${shape.join(
  *
  * @throws HypergolError E_CHECKPOINT_MISMATCH when a weight is missing, extra or of another shape.
  */
-export const assignWeights = (model: BaseModel, tensors: Map<string, Tensor>, source: string): void => {
+export const assignWeights = (model: AnyModel, tensors: Map<string, Tensor>, source: string): void => {
   const expected = new Set<string>()
   for (const [layerName, layer] of model.namedLayers()) {
     const values = layer.weights.map((weight, index) => {

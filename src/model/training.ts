@@ -10,8 +10,8 @@ import type * as tf from '@tensorflow/tfjs'
 import type { BaseData } from '../data/base-data.ts'
 import { Dataset } from '../dataset/dataset.ts'
 import { HypergolError } from '../errors.ts'
-import { BaseBatchProcessor } from './base-batch-processor.ts'
-import { BaseModel } from './base-model.ts'
+import { type AnyBatchProcessor, BaseBatchProcessor } from './base-batch-processor.ts'
+import { type AnyModel, BaseModel } from './base-model.ts'
 
 /** What `hypergol train` tells a training script. */
 export interface TrainingContext {
@@ -28,8 +28,8 @@ export interface TrainingContext {
 
 /** A training run, as a training script declares it. */
 export interface TrainingSetup<
-  Processor extends BaseBatchProcessor = BaseBatchProcessor,
-  Model extends BaseModel = BaseModel,
+  Processor extends AnyBatchProcessor = AnyBatchProcessor,
+  Model extends AnyModel = AnyModel,
 > {
   /** What the model trains on; must be complete (have its `.chk`). */
   trainingDataset: Dataset<BaseData>
@@ -72,7 +72,7 @@ export type TrainingDefinition = (context: TrainingContext) => TrainingSetup | P
  *   }
  * })
  */
-export const defineTraining = <Processor extends BaseBatchProcessor, Model extends BaseModel>(
+export const defineTraining = <Processor extends AnyBatchProcessor, Model extends AnyModel>(
   definition: (
     context: TrainingContext,
   ) => TrainingSetup<Processor, Model> | Promise<TrainingSetup<Processor, Model>>,
@@ -126,8 +126,8 @@ export const resolveTrainingSetup = (value: unknown, where: string): ResolvedTra
     trainingDataset: training,
     evaluationDataset: evaluation,
     evaluationOutput: setup.evaluationOutput as Dataset<BaseData>,
-    batchProcessor: setup.batchProcessor as BaseBatchProcessor,
-    model: setup.model as (processor: BaseBatchProcessor) => BaseModel,
+    batchProcessor: setup.batchProcessor as AnyBatchProcessor,
+    model: setup.model as (processor: AnyBatchProcessor) => AnyModel,
     optimizer: setup.optimizer,
     batchSize: positive(setup.batchSize, 'batchSize', 32, where),
     steps: positive(setup.steps, 'steps', 100, where),
@@ -137,11 +137,11 @@ export const resolveTrainingSetup = (value: unknown, where: string): ResolvedTra
 }
 
 /** Checks that `model` is what the setup's `model` function must return. */
-export const assertModel = (model: unknown, where: string): BaseModel => {
+export const assertModel = (model: unknown, where: string): AnyModel => {
   if (!(model instanceof BaseModel)) {
     throw new HypergolError('E_MODEL_DEFINITION', `${where}: model(batchProcessor) must return a BaseModel`, {
       hint: "Return new YourModel({ …blocks }), where YourModel extends BaseModel from 'hypergol'.",
     })
   }
-  return model
+  return model as AnyModel
 }

@@ -183,7 +183,8 @@ export const registerWasmFallbacks = (): string[] => {
     (backend as CpuBackend).makeTensorInfo(shape, dtype, values),
   )
   replaceKernel('UnsortedSegmentSum', 'cpu', cpuSegmentSum as unknown as tf.KernelFunc)
-  if (tf.findBackend('wasm') === null) return []
+  // Only a started wasm backend: asking tfjs for an unstarted one would start it, and async.
+  if (tf.getBackend() !== 'wasm') return []
   const wasmSegmentSum = segmentSumKernel((backend, shape, dtype, values) =>
     (backend as WasmBackend).makeOutput(shape, dtype, undefined, values),
   )

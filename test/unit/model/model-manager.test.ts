@@ -206,6 +206,28 @@ describe('runTraining', () => {
   })
 
   test(
+    'given runs evaluating every step and every tenth, when compared, then evaluations leave no tensors behind',
+    async () => {
+      const tf = await loadTf()
+      const tensorsLeftBy = async (evaluateEvery: number): Promise<number> => {
+        const other = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
+        mkdirSync(join(other, 'points', 'main'), { recursive: true })
+        for (const name of ['training_points', 'evaluation_points']) {
+          Bun.spawnSync(['cp', '-r', join(branchDir(), name), join(other, 'points', 'main', name)])
+        }
+        const setup = await loadTrainingScript(SCRIPT, { dataDir: other, branch: 'main', startStep: 0 })
+        const before = tf.memory().numTensors
+        await runTraining(tf, { ...setup, evaluateEvery }, { steps: 10, repoInfo: TEST_REPO_INFO })
+        rmSync(other, { recursive: true, force: true })
+        return tf.memory().numTensors - before
+      }
+
+      expect(await tensorsLeftBy(1)).toBe(await tensorsLeftBy(10))
+    },
+    TIMEOUT,
+  )
+
+  test(
     'given a stop request during step 5, when trained, then a checkpoint of step 6 exists and the evaluation output is complete',
     async () => {
       const tf = await loadTf()
