@@ -7,7 +7,7 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import pkg from '../package.json' with { type: 'json' }
-import { TYPE_PACKAGES } from '../src/codegen/user-lib.ts'
+import { TFJS_TYPE_PACKAGES, TYPE_PACKAGES } from '../src/codegen/user-lib.ts'
 
 const ROOT = join(import.meta.dir, '..')
 const OUT = join(ROOT, 'build', 'user-lib')
@@ -27,7 +27,12 @@ const contentHash = (directory: string): string => {
 export const buildUserLib = async (): Promise<void> => {
   rmSync(OUT, { recursive: true, force: true })
   const runtime = await Bun.build({
-    entrypoints: [join(ROOT, 'src', 'index.ts')],
+    // The library, and the entrypoints it loads by URL (entry-url.ts): tfjs with its wasm files, and the
+    // gzip Worker of large dataset writes.
+    entrypoints: ['index.ts', 'dataset/gzip-worker.ts', 'model/tf-entry.ts'].map((file) =>
+      join(ROOT, 'src', file),
+    ),
+    root: join(ROOT, 'src'),
     outdir: join(OUT, 'hypergol'),
     target: 'bun',
     format: 'esm',
@@ -61,6 +66,7 @@ export const buildUserLib = async (): Promise<void> => {
       2,
     )}\n`,
   )
+  writeFileSync(join(OUT, 'hypergol', 'test-preload.js'), TEST_PRELOAD)
   // Copied as they are, Bun's docs folder left out.
   for (const name of TYPE_PACKAGES) {
     const target = join(OUT, name)
@@ -70,6 +76,33 @@ export const buildUserLib = async (): Promise<void> => {
       filter: (source) => !source.includes(`${name}/docs`),
     })
   }
+  // tfjs's declarations only (its code is in hypergol's tf-entry.js): about 3 MB instead of 280.
+  for (const name of TFJS_TYPE_PACKAGES) {
+    cpSync(join(ROOT, 'node_modules', name), join(OUT, name), {
+      recursive: true,
+      filter: (source) =>
+        statSync(source).isDirectory()
+          ? !/\/(src|scripts|wasm-out)$/.test(source)
+          : /(\.d\.ts|package\.json)$/.test(source) && !source.endsWith('_test.d.ts'),
+    })
+  }
 }
+
+/**
+ * A project's `[test] preload` (its bunfig.toml): `@tensorflow/tfjs` in the project's tests is hypergol's
+ * own tfjs, on the WASM backend with the training kernels it lacks, as in `hypergol train` (STACK.md §9).
+ */
+const TEST_PRELOAD = `import { plugin } from 'bun'
+plugin({
+  name: 'hypergol-tfjs',
+  setup(build) {
+    build.module('@tensorflow/tfjs', async () => {
+      const { loadTf } = await import('hypergol')
+      const tf = await loadTf()
+      return { exports: { ...tf, default: tf }, loader: 'object' }
+    })
+  },
+})
+`
 
 if (import.meta.main) await buildUserLib()

@@ -13,7 +13,14 @@ const BINARY_ROOT = 'file:///$bunfs/root/'
 /** Whether this code runs inside the compiled binary (rather than from source). */
 export const IN_BINARY = import.meta.url.startsWith(BINARY_ROOT)
 
+/**
+ * Whether this code runs from the plain bundle of `build/user-lib` (a project's `node_modules/hypergol`),
+ * whose entrypoints are `.js` files next to the bundle, not `.ts` sources.
+ */
+const BUNDLED = !IN_BINARY && !import.meta.url.endsWith('.ts')
+
 const root = IN_BINARY ? BINARY_ROOT : new URL('./', import.meta.url).href
 
 /** The URL of an entrypoint given relative to `src/`, e.g. `./pipeline/worker.ts`. */
-export const entryUrl = (fromSrc: string): string => new URL(fromSrc, root).href
+export const entryUrl = (fromSrc: string): string =>
+  new URL(BUNDLED ? fromSrc.replace(/\.ts$/, '.js') : fromSrc, root).href

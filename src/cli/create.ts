@@ -10,5 +10,7 @@ export default defineCommand({
     'data-model': () => import('./create-data-model.ts').then((m) => m.default),
     task: () => import('./create-task.ts').then((m) => m.default),
     pipeline: () => import('./create-pipeline.ts').then((m) => m.default),
+    'model-block': () => import('./create-model-block.ts').then((m) => m.default),
+    model: () => import('./create-model.ts').then((m) => m.default),
   },
 })

@@ -15,6 +15,7 @@ export interface ClassImport {
 /** The import lines for `imports`, each ended by a newline; `''` for none. */
 export const renderImports = (imports: readonly ClassImport[]): string =>
   [...imports]
-    .sort((a, b) => a.from.localeCompare(b.from))
+    // Without the extension, as Biome compares them: `./tagger.ts` before `./tagger-batch-processor.ts`.
+    .sort((a, b) => a.from.replace(/\.ts$/, '').localeCompare(b.from.replace(/\.ts$/, '')))
     .map(({ name, from, typeOnly }) => `import ${typeOnly ? 'type ' : ''}{ ${name} } from '${from}'\n`)
     .join('')

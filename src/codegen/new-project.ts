@@ -5,6 +5,7 @@
  */
 
 import pkg from '../../package.json' with { type: 'json' }
+import bunfigTemplate from '../../templates/project/bunfig.toml.tmpl' with { type: 'text' }
 import gitignoreTemplate from '../../templates/project/gitignore.tmpl' with { type: 'text' }
 import packageTemplate from '../../templates/project/package.json.tmpl' with { type: 'text' }
 import readmeTemplate from '../../templates/project/README.md.tmpl' with { type: 'text' }
@@ -50,6 +51,7 @@ export const generateProject = (name: string): NewProject => {
         }),
       },
       { path: 'tsconfig.json', content: renderTemplate('tsconfig.json', tsconfigTemplate, {}) },
+      { path: 'bunfig.toml', content: renderTemplate('bunfig.toml', bunfigTemplate, {}) },
       { path: '.gitignore', content: renderTemplate('gitignore', gitignoreTemplate, {}) },
       {
         path: 'README.md',

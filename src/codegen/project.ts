@@ -116,3 +116,14 @@ export const listTasks = (
   }
   return tasks
 }
+
+const EXPORTED_BLOCK = /^export class ([A-Z][A-Za-z0-9]*) extends BaseModelBlock\b/gm
+
+/** The model blocks of a project (`models/blocks/*.ts` exporting `class X extends BaseModelBlock`), by name, with their file. */
+export const listModelBlocks = (root: string): Map<string, string> => {
+  const blocks = new Map<string, string>()
+  for (const { file, text } of modulesIn(root, PROJECT_DIRS.blocks)) {
+    for (const match of text.matchAll(EXPORTED_BLOCK)) blocks.set(match[1] as string, file)
+  }
+  return blocks
+}

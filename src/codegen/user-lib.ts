@@ -22,8 +22,20 @@ import { HypergolError } from '../errors.ts'
 /** The type packages `bun:test` and Bun's globals need, copied from hypergol's pinned devDependencies. */
 export const TYPE_PACKAGES = ['@types/bun', 'bun-types', '@types/node', 'undici-types']
 
+/** The tfjs packages whose declarations `import * as tf from '@tensorflow/tfjs'` needs (no code). */
+export const TFJS_TYPE_PACKAGES = [
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-core',
+  '@tensorflow/tfjs-layers',
+  '@tensorflow/tfjs-converter',
+  '@tensorflow/tfjs-data',
+  '@tensorflow/tfjs-backend-cpu',
+  '@tensorflow/tfjs-backend-webgl',
+  '@tensorflow/tfjs-backend-wasm',
+]
+
 /** The packages copied, by folder under `node_modules/`. */
-const PACKAGES = ['hypergol', ...TYPE_PACKAGES]
+const PACKAGES = ['hypergol', ...TYPE_PACKAGES, ...TFJS_TYPE_PACKAGES]
 
 const sourceDir = (): string =>
   IN_BINARY ? '/$bunfs/root/user-lib' : join(import.meta.dir, '..', '..', 'build', 'user-lib')

@@ -324,10 +324,32 @@ const assertNoEarlierRun = (modelsDir: string, modelName: string): void => {
 }
 
 /**
+ * A failure of user code (the model, the batch processor, the training script) as one line naming where it
+ * happened; hypergol's own errors pass through.
+ */
+const trainingFailure = (error: unknown, where: string): Error =>
+  error instanceof HypergolError || !(error instanceof Error)
+    ? (error as Error)
+    : new HypergolError('E_TRAINING_FAILED', `${where}: ${error.message}`, {
+        cause: error,
+        hint: 'Fix the model, batch processor or training script and rerun; --debug prints the stack trace.',
+      })
+
+/** Runs `call` (user code named `what`), its failures made {@link trainingFailure}s. */
+const userCode = async <T>(call: () => T | Promise<T>, what: string): Promise<T> => {
+  try {
+    return await call()
+  } catch (error) {
+    throw trainingFailure(error, `${what} failed`)
+  }
+}
+
+/**
  * Trains `setup`'s model (or the restored one) for `steps` steps.
  *
  * @throws HypergolError E_CHECKPOINT_EXISTS (an earlier run's checkpoints, when not restoring),
- *   E_DATASET_EXISTS (the evaluation output), E_DATASET_INCOMPLETE, E_DATASET_EMPTY, E_MODEL_DEFINITION.
+ *   E_DATASET_EXISTS (the evaluation output), E_DATASET_INCOMPLETE, E_DATASET_EMPTY, E_MODEL_DEFINITION,
+ *   E_TRAINING_FAILED (user code threw).
  */
 export const runTraining = async (
   tf: Tf,
@@ -342,8 +364,14 @@ export const runTraining = async (
   const restored = options.restored
   const batchProcessor = restored?.batchProcessor ?? setup.batchProcessor
   const modelsDir = modelsDirOf(training)
-  if (restored === undefined) await batchProcessor.prepare(training)
-  const model = restored?.model ?? assertModel(setup.model(batchProcessor), 'model(batchProcessor)')
+  if (restored === undefined)
+    await userCode(() => batchProcessor.prepare(training), 'batchProcessor.prepare()')
+  const model =
+    restored?.model ??
+    assertModel(
+      await userCode(() => setup.model(batchProcessor), 'model(batchProcessor)'),
+      'model(batchProcessor)',
+    )
   if (restored === undefined) assertNoEarlierRun(modelsDir, model.modelName)
   const repoInfo = options.repoInfo ?? loadRepoInfo()
   model.longName = longNameOf(model.modelName, repoInfo.commitHash, options.now ?? new Date())
@@ -482,15 +510,19 @@ export const runTraining = async (
       trainingSeconds: readingSeconds + stepSeconds,
       dataSeconds: readingSeconds + run.preparingSeconds,
     }
+  } catch (error) {
+    throw trainingFailure(error, `training ${model.modelName} failed at global step ${run.globalStep}`)
   } finally {
     progress.finish()
     await trainBatches.return(undefined)
     await evaluationBatches.return(undefined)
     if (!published) {
       // Whatever failed, the evaluations done so far are complete objects: publish them (the original's
-      // `finally: batchProcessor.finish()`); only a failing writer leaves nothing.
+      // `finally: batchProcessor.finish()`); only a failing writer, or no evaluation at all, leaves nothing
+      // (an empty dataset would only stand in the way of the rerun).
       try {
-        writer.close()
+        if (writer.count > 0) writer.close()
+        else writer.abort()
       } catch {
         writer.abort()
       }

@@ -34,6 +34,26 @@ let workspace: string
 const project = () => join(workspace, 'my_first_project')
 const hypergol = (args: string[], cwd = project()) => runBinary(args, { cwd, env: GIT_IDENTITY })
 
+const git = (...args: string[]) =>
+  Bun.spawnSync(['git', ...args], { cwd: project(), env: { ...process.env, ...GIT_IDENTITY } })
+
+/** Commits everything in the project, as a user does before a run that records the commit, and gives the branch. */
+const commitAll = (message: string): string => {
+  git('add', '--all')
+  git('commit', '--quiet', '-m', message)
+  return git('symbolic-ref', '--short', 'HEAD').stdout.toString().trim()
+}
+
+/** What a user fills in: the line of `file` holding `marker` becomes `line`, keeping its indentation. */
+const fill = (file: string, marker: string, line: string) => {
+  const path = join(project(), file)
+  const lines = readFileSync(path, 'utf8').split('\n')
+  const index = lines.findIndex((text) => text.includes(marker))
+  expect(index).toBeGreaterThan(-1)
+  lines[index] = `${/^\s*/.exec(lines[index] as string)?.[0]}${line}`
+  writeFileSync(path, lines.join('\n'))
+}
+
 beforeEach(() => {
   workspace = mkdtempSync(join(tmpdir(), 'hypergol-codegen-'))
 })
@@ -127,25 +147,13 @@ describe('hypergol new and create data-model', () => {
       ).toBe(0)
       expect(hypergol(['test']).exitCode).toBe(0)
       expect(hypergol(['check']).exitCode).toBe(0)
-      const git = (...args: string[]) =>
-        Bun.spawnSync(['git', ...args], { cwd: project(), env: { ...process.env, ...GIT_IDENTITY } })
-      git('add', '--all')
-      git('commit', '--quiet', '-m', 'Stubs')
+      commitAll('Stubs')
 
       const unfilled = hypergol(['run', 'pipelines/process-sentences.ts'])
       expect(unfilled.exitCode).toBe(5)
       expect(unfilled.stderr).toContain('not implemented: ReadSentences.sourceIterator({})')
 
-      // The logic a user fills in: a source of 100 sentences, and a count of their tokens. Each stub line
-      // holding `marker` becomes `line`, keeping its indentation.
-      const fill = (file: string, marker: string, line: string) => {
-        const path = join(project(), file)
-        const lines = readFileSync(path, 'utf8').split('\n')
-        const index = lines.findIndex((text) => text.includes(marker))
-        expect(index).toBeGreaterThan(-1)
-        lines[index] = `${/^\s*/.exec(lines[index] as string)?.[0]}${line}`
-        writeFileSync(path, lines.join('\n'))
-      }
+      // The logic a user fills in: a source of 100 sentences, and a count of their tokens.
       fill(
         'tasks/read-sentences.ts',
         "from 'hypergol'",
@@ -166,9 +174,7 @@ describe('hypergol new and create data-model', () => {
         'not implemented: CountTokens.run',
         'this.output.append(new TokenCount({ sentenceId: sentence.sentenceId, count: sentence.tokens.length }))',
       )
-      git('add', '--all')
-      git('commit', '--quiet', '-m', 'Logic')
-      const branch = git('symbolic-ref', '--short', 'HEAD').stdout.toString().trim()
+      const branch = commitAll('Logic')
 
       const run = hypergol(['run', 'pipelines/process-sentences.ts', '--threads', '2'])
       const counts = join(project(), 'data', 'my_first_project', branch, 'token_counts')
@@ -263,5 +269,133 @@ describe('hypergol new and create data-model', () => {
 
     expect(result.exitCode).toBe(2)
     expect(result.stderr).toContain('is not inside a hypergol project [E_NOT_A_PROJECT]')
+  })
+})
+
+describe('hypergol create model-block and create model', () => {
+  test(
+    'given a block and a model, then test and check pass at once, training fails loudly until filled, and once filled it trains and checkpoints',
+    () => {
+      hypergol(['new', 'MyFirstProject'], workspace)
+      hypergol(['create', 'data-model', 'Point', 'pointId:int:id', 'x:float', 'y:float', 'quadrant:int'])
+      hypergol(['create', 'data-model', 'PointGuess', 'pointId:int:id', 'quadrant:int', 'step:int'])
+      hypergol(['create', 'task', 'MakePoints', 'Point', '--source'])
+      hypergol(['create', 'pipeline', 'MakeData', 'MakePoints'])
+      expect(hypergol(['create', 'model-block', 'Dense']).exitCode).toBe(0)
+      const created = hypergol([
+        'create',
+        'model',
+        'Quadrants',
+        'Point',
+        'PointGuess',
+        'Point',
+        'PointGuess',
+        'Dense',
+      ])
+      expect(created.exitCode).toBe(0)
+      expect(created.stderr).toContain('models/train-quadrants.ts')
+      const tests = hypergol(['test'])
+      expect(tests.stderr).toContain(' 0 fail')
+      expect(tests.exitCode).toBe(0)
+      expect(hypergol(['check']).exitCode).toBe(0)
+
+      fill(
+        'tasks/make-points.ts',
+        'not implemented: MakePoints.sourceIterator',
+        'for (let index = 0; index < 64; index++) yield [index]',
+      )
+      fill(
+        'tasks/make-points.ts',
+        'not implemented: MakePoints.run',
+        'const [x, y] = [((item as number) % 8) - 3.5, Math.floor((item as number) / 8) - 3.5]; this.output.append(new Point({ pointId: item as number, x, y, quadrant: (x > 0 ? 1 : 0) + (y > 0 ? 2 : 0) }))',
+      )
+      // The pipeline writes the training and the held-out dataset, one per run.
+      fill(
+        'pipelines/make-data.ts',
+        "'points'",
+        "const points = factory.get(Point, process.env.POINTS ?? 'points')",
+      )
+      commitAll('Stubs and a source')
+      for (const name of ['training_points', 'evaluation_points']) {
+        const run = runBinary(['run', 'pipelines/make-data.ts'], {
+          cwd: project(),
+          env: { ...GIT_IDENTITY, POINTS: name },
+        })
+        expect(run.exitCode).toBe(0)
+      }
+
+      const unfilled = hypergol(['train', 'models/train-quadrants.ts', '--steps', '2'])
+      expect(unfilled.exitCode).not.toBe(0)
+      expect(unfilled.stderr).toContain('not implemented: QuadrantsBatchProcessor.processTrainingBatch()')
+      expect(unfilled.stderr).not.toContain('    at ')
+
+      fill(
+        'models/blocks/dense.ts',
+        'not implemented: Dense.apply',
+        'return this.dense.apply(input) as tf.Tensor',
+      )
+      fill(
+        'models/quadrants.ts',
+        'not implemented: Quadrants.getOutputs',
+        'return this.blocks.dense.apply(inputs.xy as tf.Tensor)',
+      )
+      fill(
+        'models/quadrants.ts',
+        'not implemented: Quadrants.getLoss',
+        'return tf.losses.softmaxCrossEntropy(targets, outputs) as tf.Scalar',
+      )
+      fill(
+        'models/quadrants-batch-processor.ts',
+        'not implemented: QuadrantsBatchProcessor.processTrainingBatch',
+        "return { inputs: { xy: tf.tensor2d(objects.map((p) => [p.x, p.y])) }, targets: tf.oneHot(tf.tensor1d(objects.map((p) => p.quadrant), 'int32'), 32) }",
+      )
+      fill(
+        'models/quadrants-batch-processor.ts',
+        'not implemented: QuadrantsBatchProcessor.processEvaluationBatch',
+        'const guesses = outputs.argMax(-1).arraySync() as number[]; return objects.map((p, i) => new PointGuess({ pointId: p.pointId, quadrant: guesses[i] as number, step }))',
+      )
+      const branch = commitAll('Logic')
+
+      const trained = hypergol(['train', 'models/train-quadrants.ts', '--steps', '12'])
+      const data = join(project(), 'data', 'my_first_project', branch)
+      const signature = JSON.parse(
+        readFileSync(join(data, 'models', 'Quadrants', '12', 'signature.json'), 'utf8'),
+      )
+      const verify = hypergol(['dataset', 'verify', join(data, 'point_guesses_0')])
+
+      expect(trained.exitCode).toBe(0)
+      expect(readdirSync(join(data, 'models', 'Quadrants')).sort()).toEqual(['0', '10', '12'])
+      expect(signature.longName).toMatch(/^Quadrants_\d{8}_[0-9a-f]{40}$/)
+      expect(verify.exitCode).toBe(0)
+      expect(hypergol(['test']).exitCode).toBe(0)
+      expect(hypergol(['check']).exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+
+  test('given classes or blocks the project lacks, then create model names them and writes nothing', () => {
+    hypergol(['new', 'MyFirstProject', '--no-git'], workspace)
+    hypergol(['create', 'data-model', 'Point', 'pointId:int:id', 'x:float'])
+
+    const unknownBlock = hypergol([
+      'create',
+      'model',
+      'Quadrants',
+      'Point',
+      'Point',
+      'Point',
+      'Point',
+      'Dense',
+    ])
+    const tooFew = hypergol(['create', 'model', 'Quadrants', 'Point'])
+
+    expect(unknownBlock.exitCode).toBe(2)
+    expect(unknownBlock.stderr).toContain('"Dense" is not a model block of this project [E_INVALID_ARGUMENT]')
+    expect(unknownBlock.stderr).toContain('hypergol create model-block Dense')
+    expect(tooFew.exitCode).toBe(2)
+    expect(tooFew.stderr).toContain(
+      'a model needs its TrainingClass, EvaluationClass, InputClass, OutputClass',
+    )
+    expect(existsSync(join(project(), 'models', 'quadrants.ts'))).toBe(false)
   })
 })

@@ -8,8 +8,8 @@ import { generatePipeline } from '../../../src/codegen/pipeline.ts'
 import { listDataClasses, listTasks } from '../../../src/codegen/project.ts'
 import { generateTask, planTask } from '../../../src/codegen/task.ts'
 import { writeGeneratedFiles } from '../../../src/codegen/write-files.ts'
-import { HypergolError } from '../../../src/index.ts'
 import { createExampleClasses } from '../../helpers/codegen-examples.ts'
+import { failureOf } from '../../helpers/failure-of.ts'
 import { expectGolden } from '../../helpers/golden.ts'
 import { makeSourceProject } from '../../helpers/source-project.ts'
 
@@ -28,16 +28,6 @@ const createTask = (name: string, classes: string[], source = false) => {
   const file = generateTask(planTask(name, classes, source, classFiles), classFiles)
   writeGeneratedFiles(root, [file])
   return file
-}
-
-const failureOf = (action: () => unknown): HypergolError => {
-  try {
-    action()
-  } catch (error) {
-    if (error instanceof HypergolError) return error
-    throw error
-  }
-  throw new Error('expected a HypergolError')
 }
 
 describe('create task', () => {
