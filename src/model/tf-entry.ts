@@ -6,7 +6,9 @@
  * (`tf.ts`); it imports nothing of hypergol's, whose classes would be copies here.
  */
 import { isAbsolute, join } from 'node:path'
-import * as tf from '@tensorflow/tfjs'
+// The package's file, not its name: the name is the virtual module user code gets (virtual-modules.ts),
+// which itself loads this module, so importing it by name from source would wait on itself forever.
+import * as tf from '@tensorflow/tfjs/dist/index.js'
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm' with { type: 'file' }
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm' with { type: 'file' }

@@ -10,7 +10,9 @@
  * The backends are typed as the small interfaces below: the one place where hypergol reaches into tfjs
  * internals (STYLE.md §19).
  */
-import * as tf from '@tensorflow/tfjs'
+// The package's file, not its name: the name is the virtual module user code gets (virtual-modules.ts),
+// which itself loads this module, so importing it by name from source would wait on itself forever.
+import * as tf from '@tensorflow/tfjs/dist/index.js'
 
 type DataId = object
 type Values = Float32Array | Int32Array | Uint8Array | string[] | Uint8Array[]
