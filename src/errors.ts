@@ -50,6 +50,9 @@ const ERRORS = {
   E_DATASET_EMPTY: { exit: 3, http: 409 },
   E_MODEL_DEFINITION: { exit: 2, http: 500 },
   E_TRAINING_FAILED: { exit: 5, http: 500 },
+  E_SERVING_FAILED: { exit: 5, http: 500 },
+  E_REQUEST_REJECTED: { exit: 4, http: 422 },
+  E_ADDRESS_IN_USE: { exit: 3, http: 500 },
   // Stopped by Ctrl-C after saving what was done; 130 is the shell's status for SIGINT.
   E_INTERRUPTED: { exit: 130, http: 503 },
 } as const satisfies Record<`E_${string}`, { exit: number; http: number }>

@@ -24,6 +24,7 @@ const main = defineCommand({
     new: () => import('./new.ts').then((m) => m.default),
     run: () => import('./run.ts').then((m) => m.default),
     train: () => import('./train.ts').then((m) => m.default),
+    serve: () => import('./serve.ts').then((m) => m.default),
     test: () => import('./test.ts').then((m) => m.default),
     check: () => import('./check.ts').then((m) => m.default),
     types: () => import('./types.ts').then((m) => m.default),

@@ -43,7 +43,8 @@ const str = (tree: JsonObject, key: string): string => {
   return typeof value === 'string' ? value : '?'
 }
 
-const lineageOf = (tree: JsonObject, checksum: string | undefined): LineageNode => {
+/** The lineage tree of a `.def` tree, or of a dependency entry with its `checksum`. */
+export const lineageOf = (tree: JsonObject, checksum: string | undefined): LineageNode => {
   const dependencies = Array.isArray(tree.dependencies) ? tree.dependencies : []
   return {
     name: str(tree, 'name'),

@@ -38,6 +38,9 @@ export class PointBatchProcessor extends BaseBatchProcessor<
   }
 
   processInputBatch(points: readonly Point[]): NamedTensors {
+    // A served request that fits the schema but not the model is refused here (HTTP 422).
+    const bad = points.find((point) => point.x.length !== 2)
+    if (bad !== undefined) throw new Error(`point ${bad.pointId} has ${bad.x.length} coordinates, not 2`)
     return { x: tf.tensor2d(points.map((point) => point.x)) }
   }
 

@@ -14,18 +14,10 @@ import { runTraining } from '../../../src/model/model-manager.ts'
 import { loadTf } from '../../../src/model/tf.ts'
 import { loadTrainingScript, restoreRun } from '../../../src/model/train-file.ts'
 import type { ResolvedTrainingSetup } from '../../../src/model/training.ts'
+import { POINTS_TRAINING_SCRIPT } from '../../helpers/points-example.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
-const SCRIPT = join(
-  import.meta.dir,
-  '..',
-  '..',
-  '..',
-  'examples',
-  'points',
-  'models',
-  'train-point-classifier.ts',
-)
+const SCRIPT = POINTS_TRAINING_SCRIPT
 const TIMEOUT = 60_000
 
 let dataDir: string

@@ -1,0 +1,117 @@
+/**
+ * @module metrics
+ * The numbers behind `GET /metrics`, in the Prometheus text format (version 0.0.4): requests and their
+ * latency by route, method and status, objects per model call and the calls' latency, every series
+ * labelled with the model's long name so that dashboards can tell models apart across deployments.
+ */
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024]
+
+/** A label value escaped as the text format requires. */
+const escapeLabel = (value: string): string =>
+  value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n')
+
+const labelText = (labels: { [name: string]: string }): string =>
+  Object.entries(labels)
+    .map(([name, value]) => `${name}="${escapeLabel(value)}"`)
+    .join(',')
+
+class Histogram {
+  private readonly series = new Map<string, { counts: number[]; sum: number; count: number }>()
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly buckets: number[],
+  ) {}
+
+  observe(labels: string, value: number): void {
+    let entry = this.series.get(labels)
+    if (entry === undefined) {
+      entry = { counts: this.buckets.map(() => 0), sum: 0, count: 0 }
+      this.series.set(labels, entry)
+    }
+    // Counts per bucket, made cumulative when rendered.
+    const index = this.buckets.findIndex((bound) => value <= bound)
+    if (index >= 0) entry.counts[index] = (entry.counts[index] as number) + 1
+    entry.sum += value
+    entry.count++
+  }
+
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`]
+    for (const [labels, entry] of this.series) {
+      let cumulative = 0
+      for (const [index, bound] of this.buckets.entries()) {
+        cumulative += entry.counts[index] as number
+        lines.push(`${this.name}_bucket{${labels},le="${bound}"} ${cumulative}`)
+      }
+      lines.push(`${this.name}_bucket{${labels},le="+Inf"} ${entry.count}`)
+      lines.push(`${this.name}_sum{${labels}} ${entry.sum}`)
+      lines.push(`${this.name}_count{${labels}} ${entry.count}`)
+    }
+    return lines
+  }
+}
+
+/** The serving metrics of one model. */
+export class ServeMetrics {
+  private readonly model: string
+  private readonly requests = new Map<string, number>()
+  private readonly latency = new Histogram(
+    'hypergol_http_request_duration_seconds',
+    'Time from receiving a request to answering it, by route, method and status.',
+    LATENCY_BUCKETS,
+  )
+  private readonly batchSizes = new Histogram(
+    'hypergol_model_batch_size',
+    'Objects per model call (several requests when batching).',
+    BATCH_BUCKETS,
+  )
+  private readonly batchLatency = new Histogram(
+    'hypergol_model_call_duration_seconds',
+    'Time of one model call: processInputBatch, getOutputs and processOutputBatch.',
+    LATENCY_BUCKETS,
+  )
+  private readonly started = Date.now() / 1000
+
+  constructor(
+    readonly longName: string,
+    readonly step: number,
+  ) {
+    this.model = labelText({ model: longName })
+  }
+
+  /** Records one answered request; `route` is the route's pattern (`/output`), or `unmatched`. */
+  observeRequest(route: string, method: string, status: number, seconds: number): void {
+    const labels = `${this.model},${labelText({ route, method, status: String(status) })}`
+    this.requests.set(labels, (this.requests.get(labels) ?? 0) + 1)
+    this.latency.observe(labels, seconds)
+  }
+
+  /** Records one model call. */
+  observeBatch(size: number, seconds: number): void {
+    this.batchSizes.observe(this.model, size)
+    this.batchLatency.observe(this.model, seconds)
+  }
+
+  /** Every metric in the Prometheus text format. */
+  render(): string {
+    const lines = [
+      '# HELP hypergol_model_info The served model: its long name and checkpoint step.',
+      '# TYPE hypergol_model_info gauge',
+      `hypergol_model_info{${this.model},step="${this.step}"} 1`,
+      '# HELP hypergol_start_time_seconds When the server started, in Unix seconds.',
+      '# TYPE hypergol_start_time_seconds gauge',
+      `hypergol_start_time_seconds{${this.model}} ${this.started}`,
+      '# HELP hypergol_http_requests_total Requests answered, by route, method and status.',
+      '# TYPE hypergol_http_requests_total counter',
+      ...[...this.requests].map(([labels, count]) => `hypergol_http_requests_total{${labels}} ${count}`),
+      ...this.latency.render(),
+      ...this.batchSizes.render(),
+      ...this.batchLatency.render(),
+    ]
+    return `${lines.join('\n')}\n`
+  }
+}
