@@ -1,0 +1,155 @@
+/**
+ * `hypergol serve` with the compiled binary, from a temp dir with no node_modules, on a real port: the
+ * points example trained by the binary, then served; every endpoint answers with the model's headers,
+ * concurrent requests under --max-batch each get their own answers, and SIGTERM stops it with status 0.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Subprocess } from 'bun'
+import { makePoint, Point } from '../../examples/points/data-models/point.ts'
+import { Dataset } from '../../src/index.ts'
+import { getBinary, runBinary } from '../helpers/binary.ts'
+import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
+
+const TIMEOUT = 60_000
+
+let project: string
+let server: Subprocess<'ignore', 'pipe', 'pipe'>
+let url: string
+let stderrSoFar = ''
+const checkpoint = () => join(project, 'data', 'points', 'main', 'models', 'PointClassifier', '30')
+
+const writePoints = async (name: string, first: number, count: number): Promise<void> => {
+  const dataset = new Dataset(Point, {
+    location: join(project, 'data'),
+    project: 'points',
+    branch: 'main',
+    name,
+    repoInfo: TEST_REPO_INFO,
+  })
+  await dataset.writeAll(Array.from({ length: count }, (_, k) => makePoint(first + k)))
+}
+
+/** Reads the server's stderr until `pattern` shows; the whole stderr so far is kept for failures. */
+const waitForLine = async (stream: ReadableStream<Uint8Array>, pattern: RegExp): Promise<RegExpExecArray> => {
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) throw new Error(`the server ended before printing ${pattern}:\n${stderrSoFar}`)
+    stderrSoFar += decoder.decode(value, { stream: true })
+    const match = pattern.exec(stderrSoFar)
+    if (match) {
+      reader.releaseLock()
+      return match
+    }
+  }
+}
+
+const post = (points: unknown[]): Promise<Response> =>
+  fetch(`${url}/output`, { method: 'POST', body: JSON.stringify(points) })
+
+beforeAll(async () => {
+  project = mkdtempSync(join(tmpdir(), 'hypergol-serve-'))
+  cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), project, { recursive: true })
+  mkdirSync(join(project, 'data'), { recursive: true })
+  await writePoints('training_points', 0, 400)
+  await writePoints('evaluation_points', 1000, 100)
+  const trained = runBinary(['train', 'models/train-point-classifier.ts'], { cwd: project })
+  if (trained.exitCode !== 0) throw new Error(`training failed:\n${trained.stderr}`)
+  server = Bun.spawn(
+    [getBinary(), 'serve', checkpoint(), '--port', '0', '--max-batch', '8', '--max-wait-ms', '5'],
+    {
+      cwd: project,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+    },
+  )
+  url = (await waitForLine(server.stderr, /serving PointClassifier_\S+ at (http:\/\/\S+) /))[1] as string
+}, TIMEOUT)
+afterAll(() => {
+  server?.kill('SIGKILL')
+  rmSync(project, { recursive: true, force: true })
+})
+
+const expectModelHeaders = (response: Response): void => {
+  expect(response.headers.get('x-model-long-name')).toMatch(/^PointClassifier_\d{8}_[0-9a-f]{40}$/)
+  expect(Number(response.headers.get('x-process-time'))).toBeGreaterThanOrEqual(0)
+}
+
+describe('hypergol serve', () => {
+  test('given the served checkpoint, then every GET endpoint answers with the model headers', async () => {
+    const answers = await Promise.all(
+      ['/', '/openapi.json', '/docs', '/healthz', '/readyz', '/metrics', '/lineage'].map(async (path) => {
+        const response = await fetch(`${url}${path}`)
+        expectModelHeaders(response)
+        return [path, response.status, response.headers.get('content-type'), await response.text()] as const
+      }),
+    )
+    const byPath = new Map(answers.map(([path, ...rest]) => [path, rest]))
+
+    expect(answers.map(([, status]) => status)).toEqual([200, 200, 200, 200, 200, 200, 200])
+    expect(JSON.parse(byPath.get('/')?.[2] as string).model).toMatch(/^PointClassifier_/)
+    expect(JSON.parse(byPath.get('/openapi.json')?.[2] as string).openapi).toMatch(/^3\./)
+    expect(byPath.get('/docs')?.[1]).toContain('text/html')
+    expect(byPath.get('/metrics')?.[2]).toContain('hypergol_http_requests_total')
+    expect(JSON.parse(byPath.get('/lineage')?.[2] as string).trainingData.lineage.name).toBe(
+      'training_points',
+    )
+  })
+
+  test('given 40 concurrent requests under --max-batch 8, then each gets its own predictions', async () => {
+    const requests = Array.from({ length: 40 }, (_, k) =>
+      Array.from({ length: 1 + (k % 3) }, (_, j) => makePoint(2000 + 10 * k + j).toData()),
+    )
+
+    const responses = await Promise.all(requests.map((points) => post(points)))
+    const bodies = (await Promise.all(responses.map((response) => response.json()))) as {
+      pointId: number
+    }[][]
+
+    expect(responses.map((response) => response.status)).toEqual(requests.map(() => 200))
+    expect(bodies.map((body) => body.map((prediction) => prediction.pointId))).toEqual(
+      requests.map((points) => points.map((point) => point.pointId)),
+    )
+    const metrics = await (await fetch(`${url}/metrics`)).text()
+    // Buckets are cumulative: every model call of at most 8 objects is in le="8", so it holds them all.
+    const bucket = (le: string) =>
+      Number(
+        new RegExp(`^hypergol_model_batch_size_bucket\\{[^}]*le="${le}"[^}]*\\} (\\d+)$`, 'm').exec(
+          metrics,
+        )?.[1],
+      )
+    expect(bucket('8')).toBeGreaterThan(0)
+    expect(bucket('8')).toBe(bucket('\\+Inf'))
+  })
+
+  test('given a bad body, then a 422 naming the path with the headers, and the next request is served', async () => {
+    const bad = await post([{ pointId: 'one', x: [1, 2], label: '' }])
+    const good = await post([makePoint(7).toData()])
+
+    expect(bad.status).toBe(422)
+    expectModelHeaders(bad)
+    expect(((await bad.json()) as { details: { path: string }[] }).details[0]?.path).toBe('/0/pointId')
+    expect(good.status).toBe(200)
+  })
+
+  test('given SIGTERM, then it stops gracefully with status 0', async () => {
+    server.kill('SIGTERM')
+
+    expect(await server.exited).toBe(0)
+  })
+
+  test('given a folder that is not a checkpoint, then one error line naming it, no stack trace, and a non-zero status', () => {
+    const result = runBinary(['serve', project, '--port', '0'], { cwd: project })
+
+    expect(result.exitCode).not.toBe(0)
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('[error]'))
+    expect(errors).toEqual([expect.stringContaining(`${project} is not a checkpoint`)])
+    expect(result.stderr).not.toContain('    at ')
+  })
+})
