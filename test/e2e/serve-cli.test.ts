@@ -104,10 +104,10 @@ describe('hypergol serve', () => {
 
   test('given 40 concurrent requests under --max-batch 8, then each gets its own predictions', async () => {
     const requests = Array.from({ length: 40 }, (_, k) =>
-      Array.from({ length: 1 + (k % 3) }, (_, j) => makePoint(2000 + 10 * k + j).toData()),
+      Array.from({ length: 1 + (k % 3) }, (_, j) => makePoint(2000 + 10 * k + j)),
     )
 
-    const responses = await Promise.all(requests.map((points) => post(points)))
+    const responses = await Promise.all(requests.map((points) => post(points.map((point) => point.toData()))))
     const bodies = (await Promise.all(responses.map((response) => response.json()))) as {
       pointId: number
     }[][]
