@@ -3,12 +3,14 @@
  */
 import { runDatasetSuite } from './dataset.ts'
 import { runPipelineSuite } from './pipeline.ts'
+import { runServeSuite } from './serve.ts'
 import { runTrainSuite } from './train.ts'
 
 const SUITES: Record<string, () => Promise<void>> = {
   dataset: runDatasetSuite,
   pipeline: runPipelineSuite,
   train: runTrainSuite,
+  serve: runServeSuite,
 }
 
 const requested = process.argv.slice(2)

@@ -16,7 +16,12 @@ const script = join(import.meta.dir, '..', 'examples', 'brown-pos', 'models', 't
 const { tf, backend } = await loadTfBackend()
 // The branch the pipeline wrote the datasets under, as `hypergol train` would read it.
 const setup = await loadTrainingScript(script, { dataDir, branch: loadBranchName(), startStep: 0 })
-const report = await runTraining(tf, setup, { steps: Number(steps), repoInfo: TEST_REPO_INFO })
+// The script is recorded relative to the repository, so that `hypergol serve` run there finds it (serve suite).
+const report = await runTraining(tf, setup, {
+  steps: Number(steps),
+  repoInfo: TEST_REPO_INFO,
+  script: 'examples/brown-pos/models/train-tagger.ts',
+})
 process.stdout.write(
   `${JSON.stringify({ backend, samples: report.samples, trainingSeconds: report.trainingSeconds, dataSeconds: report.dataSeconds })}\n`,
 )

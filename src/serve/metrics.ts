@@ -59,6 +59,8 @@ class Histogram {
 export class ServeMetrics {
   private readonly model: string
   private readonly requests = new Map<string, number>()
+  /** Label texts by route, method and status, made once each (they are on every request's path). */
+  private readonly labelsByKey = new Map<string, string>()
   private readonly latency = new Histogram(
     'hypergol_http_request_duration_seconds',
     'Time from receiving a request to answering it, by route, method and status.',
@@ -85,7 +87,12 @@ export class ServeMetrics {
 
   /** Records one answered request; `route` is the route's pattern (`/output`), or `unmatched`. */
   observeRequest(route: string, method: string, status: number, seconds: number): void {
-    const labels = `${this.model},${labelText({ route, method, status: String(status) })}`
+    const key = `${route} ${method} ${status}`
+    let labels = this.labelsByKey.get(key)
+    if (labels === undefined) {
+      labels = `${this.model},${labelText({ route, method, status: String(status) })}`
+      this.labelsByKey.set(key, labels)
+    }
     this.requests.set(labels, (this.requests.get(labels) ?? 0) + 1)
     this.latency.observe(labels, seconds)
   }
