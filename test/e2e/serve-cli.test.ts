@@ -4,13 +4,13 @@
  * concurrent requests under --max-batch each get their own answers, and SIGTERM stops it with status 0.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import { makePoint, Point } from '../../examples/points/data-models/point.ts'
 import { Dataset } from '../../src/index.ts'
-import { getBinary, runBinary } from '../helpers/binary.ts'
+import { getBinary, runBinary, runShellBlock } from '../helpers/binary.ts'
 import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
 
 const TIMEOUT = 60_000
@@ -137,6 +137,33 @@ describe('hypergol serve', () => {
     expect(((await bad.json()) as { details: { path: string }[] }).details[0]?.path).toBe('/0/pointId')
     expect(good.status).toBe(200)
   })
+
+  test(
+    "given the README's serving block, when it runs with the binary on a free port, then curl gets a prediction and the lineage",
+    () => {
+      const readme = readFileSync(join(import.meta.dir, '..', '..', 'README.md'), 'utf8')
+      const block = /## Serving[\s\S]*?```shell\n([\s\S]*?)```/.exec(readme)?.[1] ?? ''
+      const probe = Bun.serve({ port: 0, fetch: () => new Response() })
+      const port = String(probe.port)
+      probe.stop(true)
+
+      const result = runShellBlock(block.replaceAll('8000', port), project)
+      const [prediction, lineage] = result.stdout.split(/(?<=\])(?=\{)/)
+
+      expect(block).toContain('hypergol serve data/points/main/models/PointClassifier/30 --port 8000 &')
+      expect(result.exitCode).toBe(0)
+      expect(JSON.parse(prediction as string)).toEqual([
+        {
+          pointId: 1,
+          label: '',
+          predicted: expect.stringMatching(/^(east|west)-(north|south)$/),
+          step: -1,
+        },
+      ])
+      expect(JSON.parse(lineage as string).trainingData.lineage.name).toBe('training_points')
+    },
+    TIMEOUT,
+  )
 
   test('given SIGTERM, then it stops gracefully with status 0', async () => {
     server.kill('SIGTERM')

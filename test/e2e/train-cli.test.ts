@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { makePoint, Point } from '../../examples/points/data-models/point.ts'
 import { Dataset, readCheckpoint } from '../../src/index.ts'
-import { getBinary, runBinary } from '../helpers/binary.ts'
+import { getBinary, runBinary, runShellBlock } from '../helpers/binary.ts'
 import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
 
 const TIMEOUT = 60_000
@@ -56,22 +56,12 @@ describe("the README's training walk-through", () => {
       const copy = mkdtempSync(join(tmpdir(), 'hypergol-points-'))
       cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), copy, { recursive: true })
 
-      const result = Bun.spawnSync(['bash', '-e', '-c', block], {
-        cwd: copy,
-        env: {
-          ...process.env,
-          PATH: `${dirname(getBinary())}:${process.env.PATH}`,
-          NO_COLOR: '1',
-          CI: 'true',
-        },
-        stdout: 'pipe',
-        stderr: 'pipe',
-      })
+      const result = runShellBlock(block, copy)
 
       expect(block.split('\n').filter((line) => line.startsWith('hypergol ')).length).toBe(4)
-      expect(result.stderr.toString()).toContain('PointClassifier: 20 steps to global step 50')
+      expect(result.stderr).toContain('PointClassifier: 20 steps to global step 50')
       expect(result.exitCode).toBe(0)
-      expect(result.stdout.toString()).toContain('PointPrediction')
+      expect(result.stdout).toContain('PointPrediction')
       rmSync(copy, { recursive: true, force: true })
     },
     TIMEOUT,

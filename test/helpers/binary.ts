@@ -4,7 +4,7 @@
  */
 import { copyFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 const ROOT = join(import.meta.dir, '..', '..')
 let cached: string | undefined
@@ -39,6 +39,22 @@ export const runBinary = (
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
     stdout: 'pipe',
     stderr: 'pipe',
+  })
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: result.stdout.toString(),
+    stderr: result.stderr.toString(),
+  }
+}
+
+/** Runs a README shell block with `bash -e` in `cwd`, the binary first on PATH as a user would have it. */
+export const runShellBlock = (block: string, cwd: string): RunResult => {
+  const result = Bun.spawnSync(['bash', '-e', '-c', block], {
+    cwd,
+    env: { ...process.env, PATH: `${dirname(getBinary())}:${process.env.PATH}`, NO_COLOR: '1', CI: 'true' },
+    stdout: 'pipe',
+    stderr: 'pipe',
+    timeout: 120_000,
   })
   return {
     exitCode: result.exitCode ?? -1,
