@@ -1,7 +1,7 @@
 /**
  * The Brown example's mechanics with the compiled binary, from a temp dir with no node_modules, on four
  * files of the corpus: the README's commands (with `BROWN_FILES=4` and a 30-step training) read and split
- * it and train the tagger, which then continues from its checkpoint. (The full-corpus run and its accuracy
+ * it and train the tagger, which then continues from its checkpoint and is served. (The full-corpus run and its accuracy
  * are a benchmark, in the README.)
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
@@ -9,6 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } fro
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { getBinary, runBinary } from '../helpers/binary.ts'
+import { startServing } from '../helpers/serving.ts'
 
 const TIMEOUT = 120_000
 const ROOT = join(import.meta.dir, '..', '..')
@@ -79,6 +80,32 @@ describe('examples/brown-pos', () => {
       expect(result.exitCode).toBe(0)
       expect(readdirSync(modelDir).sort()).toEqual(['0', '30', '40'])
       expect(verify.exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+})
+
+describe('the Brown tagger served', () => {
+  test(
+    'given checkpoint 40, when served by the binary, then a POSTed sentence gets one tag per word and the model headers',
+    async () => {
+      const checkpoint = join(branchDir(), 'models', 'Tagger', '40')
+      const { server, url } = await startServing([checkpoint], project)
+      try {
+        const words = ['The', 'jury', 'said', 'it', 'did', 'find', '.']
+
+        const response = await fetch(`${url}/output`, { method: 'POST', body: JSON.stringify([{ words }]) })
+        const [tagging] = (await response.json()) as { words: string[]; tags: string[] }[]
+
+        expect(response.status).toBe(200)
+        expect(response.headers.get('x-model-long-name')).toMatch(/^Tagger_\d{8}_0{40}$/)
+        expect(tagging?.words).toEqual(words)
+        expect(tagging?.tags.length).toBe(words.length)
+        expect(tagging?.tags.at(-1)).toBe('.')
+      } finally {
+        server.kill('SIGTERM')
+        expect(await server.exited).toBe(0)
+      }
     },
     TIMEOUT,
   )

@@ -7,18 +7,17 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Subprocess } from 'bun'
 import { makePoint, Point } from '../../examples/points/data-models/point.ts'
 import { Dataset } from '../../src/index.ts'
-import { getBinary, runBinary, runShellBlock } from '../helpers/binary.ts'
+import { runBinary, runShellBlock } from '../helpers/binary.ts'
 import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
+import { type Serving, startServing } from '../helpers/serving.ts'
 
 const TIMEOUT = 60_000
 
 let project: string
-let server: Subprocess<'ignore', 'pipe', 'pipe'>
+let server: Serving['server']
 let url: string
-let stderrSoFar = ''
 const checkpoint = () => join(project, 'data', 'points', 'main', 'models', 'PointClassifier', '30')
 
 const writePoints = async (name: string, first: number, count: number): Promise<void> => {
@@ -32,22 +31,6 @@ const writePoints = async (name: string, first: number, count: number): Promise<
   await dataset.writeAll(Array.from({ length: count }, (_, k) => makePoint(first + k)))
 }
 
-/** Reads the server's stderr until `pattern` shows; the whole stderr so far is kept for failures. */
-const waitForLine = async (stream: ReadableStream<Uint8Array>, pattern: RegExp): Promise<RegExpExecArray> => {
-  const reader = stream.getReader()
-  const decoder = new TextDecoder()
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) throw new Error(`the server ended before printing ${pattern}:\n${stderrSoFar}`)
-    stderrSoFar += decoder.decode(value, { stream: true })
-    const match = pattern.exec(stderrSoFar)
-    if (match) {
-      reader.releaseLock()
-      return match
-    }
-  }
-}
-
 const post = (points: unknown[]): Promise<Response> =>
   fetch(`${url}/output`, { method: 'POST', body: JSON.stringify(points) })
 
@@ -59,17 +42,7 @@ beforeAll(async () => {
   await writePoints('evaluation_points', 1000, 100)
   const trained = runBinary(['train', 'models/train-point-classifier.ts'], { cwd: project })
   if (trained.exitCode !== 0) throw new Error(`training failed:\n${trained.stderr}`)
-  server = Bun.spawn(
-    [getBinary(), 'serve', checkpoint(), '--port', '0', '--max-batch', '8', '--max-wait-ms', '5'],
-    {
-      cwd: project,
-      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-    },
-  )
-  url = (await waitForLine(server.stderr, /serving PointClassifier_\S+ at (http:\/\/\S+) /))[1] as string
+  ;({ server, url } = await startServing([checkpoint(), '--max-batch', '8', '--max-wait-ms', '5'], project))
 }, TIMEOUT)
 afterAll(() => {
   server?.kill('SIGKILL')
