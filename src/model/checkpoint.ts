@@ -136,7 +136,8 @@ const assertFormat = (value: unknown, path: string): void => {
  */
 export const readCheckpoint = (directory: string): CheckpointFiles => {
   if (!existsSync(join(directory, 'signature.json'))) {
-    throw new HypergolError('E_CHECKPOINT_INVALID', `${directory} is not a checkpoint (no signature.json)`, {
+    const what = existsSync(directory) ? 'is not a checkpoint (no signature.json)' : 'does not exist'
+    throw new HypergolError('E_CHECKPOINT_INVALID', `${directory} ${what}`, {
       hint: 'Pass a checkpoint directory, …/models/<ModelName>/<step>/, as hypergol train wrote it.',
     })
   }

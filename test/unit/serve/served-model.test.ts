@@ -119,6 +119,12 @@ describe('loadServedModel', () => {
 
   const refusals: [string, () => string, string, RegExp][] = [
     [
+      'a folder that does not exist',
+      () => join(dataDir, 'no-such-checkpoint'),
+      'E_CHECKPOINT_INVALID',
+      /no-such-checkpoint does not exist$/,
+    ],
+    [
       'a folder that is not a checkpoint',
       () => dataDir,
       'E_CHECKPOINT_INVALID',
