@@ -33,7 +33,8 @@ if (kind === 'bare') {
     },
     { version: 'bench', maxItems: 1000, maxBodyBytes: 10 * 1024 * 1024 },
   )
-  app.listen({ port: 0, hostname: '127.0.0.1' })
+  // The options hypergol serve listens with (src/serve/server.ts).
+  app.listen({ port: 0, hostname: '127.0.0.1', reusePort: false, development: false })
   console.log(`http://127.0.0.1:${app.server?.port}`)
 } else {
   throw new Error('usage: serve-target.ts bare|identity')

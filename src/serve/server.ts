@@ -77,6 +77,10 @@ export const startServer = async (checkpointDir: string, options: ServerOptions)
     app.listen({
       port: options.port,
       hostname: options.host,
+      // Elysia asks for SO_REUSEPORT, with which a second server on a busy port starts and silently shares
+      // its requests: refuse instead. And not Bun's development mode, whose error pages are for apps.
+      reusePort: false,
+      development: false,
       maxRequestBodySize: options.maxBodyBytes * 2 + 1024 * 1024,
     })
   } catch (error) {

@@ -138,6 +138,19 @@ describe('hypergol serve', () => {
     TIMEOUT,
   )
 
+  test(
+    'given the port of the running server, when a second one starts on it, then exit 3 naming the address',
+    () => {
+      const port = new URL(url).port
+
+      const result = runBinary(['serve', checkpoint(), '--port', port], { cwd: project })
+
+      expect(result.exitCode).toBe(3)
+      expect(result.stderr).toContain(`127.0.0.1:${port} is already in use [E_ADDRESS_IN_USE]`)
+    },
+    TIMEOUT,
+  )
+
   test('given SIGTERM, then it stops gracefully with status 0', async () => {
     server.kill('SIGTERM')
 
