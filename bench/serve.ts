@@ -8,16 +8,15 @@
  * loops in this process, which take a core of their own and so lower every figure, bare's most. The three
  * servers take ROUNDS turns and each figure is the best turn of its server.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import { loadBranchName } from '../src/dataset/repo-info.ts'
+import { BINARY, prepareBrownCorpus, ROOT } from './brown-corpus.ts'
 import { report } from './report.ts'
 
 const SUITE = 'serve'
-const ROOT = join(import.meta.dir, '..')
-const BINARY = join(ROOT, 'dist', 'hypergol')
 const CONNECTIONS = 32
 const SECONDS = 4
 const ROUNDS = 3
@@ -136,17 +135,8 @@ const urlPrintedBy = async (child: Subprocess<'ignore', 'pipe', 'pipe'>): Promis
   return Promise.race([watch(child.stdout), watch(child.stderr), exited])
 }
 
-/** A Brown tagger checkpoint: the pipeline on the first files, then a short training. */
+/** A Brown tagger checkpoint in `dataDir`: a short training on the Brown datasets there. */
 const trainTagger = (dataDir: string): string => {
-  if (!existsSync(BINARY)) {
-    const build = Bun.spawnSync(['bun', 'run', 'build.ts'], { cwd: ROOT, stderr: 'inherit' })
-    if (build.exitCode !== 0) throw new Error('build failed')
-  }
-  const pipeline = Bun.spawnSync(
-    [BINARY, 'run', 'examples/brown-pos/pipelines/brown-pos.ts', '--data-dir', dataDir, '--allow-dirty'],
-    { cwd: ROOT, env: { ...process.env, BROWN_FILES: String(TAGGER_FILES), CI: 'true' }, stderr: 'pipe' },
-  )
-  if (pipeline.exitCode !== 0) throw new Error(`pipeline failed: ${pipeline.stderr.toString()}`)
   const training = Bun.spawnSync(
     ['bun', join(import.meta.dir, 'train-run.ts'), dataDir, String(TAGGER_STEPS)],
     { cwd: ROOT, env: { ...process.env, CI: 'true' }, stdout: 'pipe', stderr: 'pipe' },
@@ -159,7 +149,7 @@ export const runServeSuite = async (): Promise<void> => {
   if (Bun.which('wrk') === null)
     console.error('serve: wrk is not installed; loading from fetch loops (lower figures)')
   const script = join(import.meta.dir, 'serve-target.ts')
-  const dataDir = mkdtempSync(join(tmpdir(), 'hypergol-bench-serve-'))
+  const dataDir = prepareBrownCorpus(TAGGER_FILES)
   const targets: Target[] = []
   try {
     const checkpoint = trainTagger(dataDir)

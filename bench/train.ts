@@ -4,15 +4,13 @@
  * (reading batches and making their tensors). The corpus's first 60 files go through the example's
  * pipeline with the compiled binary; each measurement is a fresh training run in a child process.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadBranchName } from '../src/dataset/repo-info.ts'
+import { prepareBrownCorpus, ROOT } from './brown-corpus.ts'
 import { report } from './report.ts'
 
 const SUITE = 'train'
-const ROOT = join(import.meta.dir, '..')
-const BINARY = join(ROOT, 'dist', 'hypergol')
 const FILES = 60
 
 interface RunFigures {
@@ -20,20 +18,6 @@ interface RunFigures {
   samples: number
   trainingSeconds: number
   dataSeconds: number
-}
-
-const prepareCorpus = (): string => {
-  if (!existsSync(BINARY)) {
-    const build = Bun.spawnSync(['bun', 'run', 'build.ts'], { cwd: ROOT, stderr: 'inherit' })
-    if (build.exitCode !== 0) throw new Error('build failed')
-  }
-  const dataDir = mkdtempSync(join(tmpdir(), 'hypergol-bench-train-'))
-  const run = Bun.spawnSync(
-    [BINARY, 'run', 'examples/brown-pos/pipelines/brown-pos.ts', '--data-dir', dataDir, '--allow-dirty'],
-    { cwd: ROOT, env: { ...process.env, BROWN_FILES: String(FILES), CI: 'true' }, stderr: 'pipe' },
-  )
-  if (run.exitCode !== 0) throw new Error(`pipeline failed: ${run.stderr.toString()}`)
-  return dataDir
 }
 
 const trainOnce = (dataDir: string, backend: 'wasm' | 'cpu', steps: number): RunFigures => {
@@ -55,7 +39,7 @@ const trainOnce = (dataDir: string, backend: 'wasm' | 'cpu', steps: number): Run
 }
 
 export const runTrainSuite = async (): Promise<void> => {
-  const dataDir = prepareCorpus()
+  const dataDir = prepareBrownCorpus(FILES)
   try {
     const wasm = trainOnce(dataDir, 'wasm', 200)
     const cpu = trainOnce(dataDir, 'cpu', 20)

@@ -12,3 +12,10 @@ export const parseCount = (value: string, flag: string): number => {
   }
   return count
 }
+
+/** Parses a whole number ≥ 1. @throws HypergolError E_USAGE naming the flag. */
+export const parsePositiveCount = (value: string, flag: string): number => {
+  const count = parseCount(value, flag)
+  if (count === 0) throw new HypergolError('E_USAGE', `${flag} must be at least 1, got 0`)
+  return count
+}

@@ -3,11 +3,10 @@
  * `hypergol run PIPELINE.ts`: runs a user's pipeline module with the binary alone (see `runPipelineFile`).
  */
 import { defineCommand } from 'citty'
-import { HypergolError } from '../errors.ts'
 import { handleInterrupts } from '../interrupt.ts'
 import { runPipelineFile } from '../pipeline/run-pipeline.ts'
 import { allowDirtyArg, dataDirArg } from './args.ts'
-import { parseCount } from './parse-count.ts'
+import { parseCount, parsePositiveCount } from './parse-count.ts'
 
 const parseTaskList = (value: string): number[] =>
   value.split(',').map((part) => parseCount(part.trim(), '--only-tasks'))
@@ -48,8 +47,7 @@ export default defineCommand({
     },
   },
   async run({ args }) {
-    const threads = args.threads === undefined ? undefined : parseCount(args.threads, '--threads')
-    if (threads === 0) throw new HypergolError('E_USAGE', '--threads must be at least 1, got 0')
+    const threads = args.threads === undefined ? undefined : parsePositiveCount(args.threads, '--threads')
     const stopHandlingInterrupts = handleInterrupts()
     try {
       await runPipelineFile(args.pipeline, {

@@ -7,13 +7,7 @@ import { defineCommand } from 'citty'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { dataDirArg } from './args.ts'
-import { parseCount } from './parse-count.ts'
-
-const positive = (value: string, flag: string): number => {
-  const count = parseCount(value, flag)
-  if (count === 0) throw new HypergolError('E_USAGE', `${flag} must be at least 1, got 0`)
-  return count
-}
+import { parseCount, parsePositiveCount } from './parse-count.ts'
 
 export default defineCommand({
   meta: {
@@ -70,9 +64,9 @@ export default defineCommand({
     const server = await startServer(args.checkpoint, {
       port,
       host: args.host,
-      maxItems: positive(args.maxItems, '--max-items'),
-      maxBodyBytes: positive(args.maxBodyMb, '--max-body-mb') * 1024 * 1024,
-      maxBatch: args.maxBatch === undefined ? undefined : positive(args.maxBatch, '--max-batch'),
+      maxItems: parsePositiveCount(args.maxItems, '--max-items'),
+      maxBodyBytes: parsePositiveCount(args.maxBodyMb, '--max-body-mb') * 1024 * 1024,
+      maxBatch: args.maxBatch === undefined ? undefined : parsePositiveCount(args.maxBatch, '--max-batch'),
       maxWaitMs: args.maxWaitMs === undefined ? undefined : parseCount(args.maxWaitMs, '--max-wait-ms'),
       dataDir: args.dataDir,
     })

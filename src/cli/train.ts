@@ -9,7 +9,7 @@ import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { runTrainingFile } from '../model/train-file.ts'
 import { allowDirtyArg, dataDirArg } from './args.ts'
-import { parseCount } from './parse-count.ts'
+import { parsePositiveCount } from './parse-count.ts'
 
 export default defineCommand({
   meta: {
@@ -37,8 +37,7 @@ export default defineCommand({
     ...allowDirtyArg,
   },
   async run({ args }) {
-    const steps = args.steps === undefined ? undefined : parseCount(args.steps, '--steps')
-    if (steps === 0) throw new HypergolError('E_USAGE', '--steps must be at least 1, got 0')
+    const steps = args.steps === undefined ? undefined : parsePositiveCount(args.steps, '--steps')
     const stop = new AbortController()
     const onSignal = (signal: NodeJS.Signals): void => {
       if (stop.signal.aborted) {

@@ -9,7 +9,7 @@ import { isAbsolute, relative, resolve } from 'node:path'
 import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
 import { HypergolError } from '../errors.ts'
 import { loadUserModule } from '../runtime/load-user-module.ts'
-import { readCheckpoint } from './checkpoint.ts'
+import { type CheckpointFiles, readCheckpoint } from './checkpoint.ts'
 import { loadModelWeights, rebuildFromCheckpoint } from './model-io.ts'
 import { type RestoredRun, runTraining, type TrainingReport } from './model-manager.ts'
 import { loadTf } from './tf.ts'
@@ -58,12 +58,15 @@ export const loadTrainingScript = async (
 
 /**
  * Rebuilds the model and batch processor of the checkpoint at `directory` with the classes `setup` builds,
- * and loads the model's weights.
+ * and loads the model's weights. `files`: the checkpoint, when the caller has read it already.
  *
  * @throws HypergolError E_CHECKPOINT_INVALID, E_CHECKPOINT_MISMATCH.
  */
-export const restoreRun = async (setup: ResolvedTrainingSetup, directory: string): Promise<RestoredRun> => {
-  const files = readCheckpoint(directory)
+export const restoreRun = async (
+  setup: ResolvedTrainingSetup,
+  directory: string,
+  files: CheckpointFiles = readCheckpoint(directory),
+): Promise<RestoredRun> => {
   const tf = await loadTf()
   const rebuilt = rebuildFromCheckpoint(
     files,

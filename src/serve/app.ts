@@ -111,13 +111,11 @@ export const createServeApp = (model: AppModel, options: ServeAppOptions): Serve
     for (const [index, item] of data.entries()) {
       if (outputCheck.Check(item)) continue
       const wrong = outputCheck.Errors(item).First()
-      if (wrong !== undefined) {
-        throw new HypergolError(
-          'E_SERVING_FAILED',
-          `${model.modelName}: processOutputBatch made an object that does not fit ${model.outputClass.name}: object ${index}, ${wrong.path || '(root)'}: ${wrong.message}`,
-          { hint: 'Fix processOutputBatch.' },
-        )
-      }
+      throw new HypergolError(
+        'E_SERVING_FAILED',
+        `${model.modelName}: processOutputBatch made an object that does not fit ${model.outputClass.name}: object ${index}, ${wrong?.path || '(root)'}: ${wrong?.message}`,
+        { hint: 'Fix processOutputBatch.' },
+      )
     }
     return JSON.stringify(data)
   }

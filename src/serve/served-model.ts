@@ -148,7 +148,8 @@ export const loadServedModel = async (
 ): Promise<ServedModel> => {
   const projectDir = resolve(options.projectDir ?? '.')
   const directory = resolve(checkpointDir)
-  const { signature } = readCheckpoint(directory)
+  const files = readCheckpoint(directory)
+  const { signature } = files
   if (signature.script === null) {
     throw new HypergolError(
       'E_MODEL_DEFINITION',
@@ -170,7 +171,7 @@ export const loadServedModel = async (
     branch: loadBranchName(projectDir),
     startStep: signature.step,
   })
-  const { model, batchProcessor } = await restoreRun(setup, directory)
+  const { model, batchProcessor } = await restoreRun(setup, directory, files)
   const { inputClass, outputClass } = batchProcessor
   assertSameSchema(inputClass, signature.inputSchema, 'the input', directory)
   assertSameSchema(outputClass, signature.outputSchema, 'the output', directory)

@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makePoint, Point } from '../../examples/points/data-models/point.ts'
-import { Dataset } from '../../src/index.ts'
+import { makePoint } from '../../examples/points/data-models/point.ts'
 import { runBinary, runShellBlock } from '../helpers/binary.ts'
-import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
+import { writePointsDatasets } from '../helpers/points-example.ts'
 import { type Serving, startServing } from '../helpers/serving.ts'
 
 const TIMEOUT = 60_000
@@ -20,17 +19,6 @@ let server: Serving['server']
 let url: string
 const checkpoint = () => join(project, 'data', 'points', 'main', 'models', 'PointClassifier', '30')
 
-const writePoints = async (name: string, first: number, count: number): Promise<void> => {
-  const dataset = new Dataset(Point, {
-    location: join(project, 'data'),
-    project: 'points',
-    branch: 'main',
-    name,
-    repoInfo: TEST_REPO_INFO,
-  })
-  await dataset.writeAll(Array.from({ length: count }, (_, k) => makePoint(first + k)))
-}
-
 const post = (points: unknown[]): Promise<Response> =>
   fetch(`${url}/output`, { method: 'POST', body: JSON.stringify(points) })
 
@@ -38,8 +26,7 @@ beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'hypergol-serve-'))
   cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), project, { recursive: true })
   mkdirSync(join(project, 'data'), { recursive: true })
-  await writePoints('training_points', 0, 400)
-  await writePoints('evaluation_points', 1000, 100)
+  await writePointsDatasets(join(project, 'data'))
   const trained = runBinary(['train', 'models/train-point-classifier.ts'], { cwd: project })
   if (trained.exitCode !== 0) throw new Error(`training failed:\n${trained.stderr}`)
   ;({ server, url } = await startServing([checkpoint(), '--max-batch', '8', '--max-wait-ms', '5'], project))

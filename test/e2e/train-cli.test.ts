@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makePoint, Point } from '../../examples/points/data-models/point.ts'
-import { Dataset, readCheckpoint } from '../../src/index.ts'
+import { readCheckpoint } from '../../src/index.ts'
 import { getBinary, runBinary, runShellBlock } from '../helpers/binary.ts'
-import { TEST_REPO_INFO } from '../helpers/repo-info.ts'
+import { writePointsDatasets } from '../helpers/points-example.ts'
 
 const TIMEOUT = 60_000
 const SCRIPT = 'models/train-point-classifier.ts'
@@ -24,24 +23,12 @@ const steps = () =>
     .map(Number)
     .sort((a, b) => a - b)
 
-const writePoints = async (name: string, first: number, count: number): Promise<void> => {
-  const dataset = new Dataset(Point, {
-    location: dataDir(),
-    project: 'points',
-    branch: 'main',
-    name,
-    repoInfo: TEST_REPO_INFO,
-  })
-  await dataset.writeAll(Array.from({ length: count }, (_, k) => makePoint(first + k)))
-}
-
 beforeAll(async () => {
   getBinary()
   project = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
   cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), project, { recursive: true })
   mkdirSync(dataDir(), { recursive: true })
-  await writePoints('training_points', 0, 400)
-  await writePoints('evaluation_points', 1000, 100)
+  await writePointsDatasets(join(project, 'data'))
 }, TIMEOUT)
 afterAll(() => {
   rmSync(project, { recursive: true, force: true })

@@ -1,5 +1,8 @@
-/** The points example's training script, which unit tests train with (examples/points). */
+/** The points example (examples/points) as the tests train it: its training script and its two datasets. */
 import { join } from 'node:path'
+import { makePoint, Point } from '../../examples/points/data-models/point.ts'
+import { Dataset } from '../../src/index.ts'
+import { TEST_REPO_INFO } from './repo-info.ts'
 
 export const POINTS_TRAINING_SCRIPT = join(
   import.meta.dir,
@@ -10,3 +13,22 @@ export const POINTS_TRAINING_SCRIPT = join(
   'models',
   'train-point-classifier.ts',
 )
+
+/** Where the example's datasets live under `dataDir`: project `points`, branch `main`. */
+export const pointsDatasetOptions = (dataDir: string, name: string) => ({
+  location: dataDir,
+  project: 'points',
+  branch: 'main',
+  name,
+  repoInfo: TEST_REPO_INFO,
+})
+
+/** Writes the datasets the training script reads: 400 training points and 100 held-out ones. */
+export const writePointsDatasets = async (dataDir: string): Promise<void> => {
+  const write = (name: string, first: number, count: number) =>
+    new Dataset(Point, pointsDatasetOptions(dataDir, name)).writeAll(
+      Array.from({ length: count }, (_, k) => makePoint(first + k)),
+    )
+  await write('training_points', 0, 400)
+  await write('evaluation_points', 1000, 100)
+}

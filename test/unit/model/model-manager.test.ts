@@ -14,7 +14,11 @@ import { runTraining } from '../../../src/model/model-manager.ts'
 import { loadTf } from '../../../src/model/tf.ts'
 import { loadTrainingScript, restoreRun } from '../../../src/model/train-file.ts'
 import type { ResolvedTrainingSetup } from '../../../src/model/training.ts'
-import { POINTS_TRAINING_SCRIPT } from '../../helpers/points-example.ts'
+import {
+  POINTS_TRAINING_SCRIPT,
+  pointsDatasetOptions,
+  writePointsDatasets,
+} from '../../helpers/points-example.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
 const SCRIPT = POINTS_TRAINING_SCRIPT
@@ -27,8 +31,7 @@ const modelDir = () => join(branchDir(), 'models', 'PointClassifier')
 const setupFor = (startStep: number): Promise<ResolvedTrainingSetup> =>
   loadTrainingScript(SCRIPT, { dataDir, branch: 'main', startStep })
 
-const pointsDataset = (name: string) =>
-  new Dataset(Point, { location: dataDir, project: 'points', branch: 'main', name, repoInfo: TEST_REPO_INFO })
+const pointsDataset = (name: string) => new Dataset(Point, pointsDatasetOptions(dataDir, name))
 
 const predictionsOf = async (directory: string): Promise<PointPrediction[]> => {
   const dataset = new Dataset(PointPrediction, {
@@ -44,10 +47,7 @@ const predictionsOf = async (directory: string): Promise<PointPrediction[]> => {
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
-  await pointsDataset('training_points').writeAll(Array.from({ length: 400 }, (_, k) => makePoint(k)))
-  await pointsDataset('evaluation_points').writeAll(
-    Array.from({ length: 100 }, (_, k) => makePoint(1000 + k)),
-  )
+  await writePointsDatasets(dataDir)
 })
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true })

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makePoint, Point } from '../../../examples/points/data-models/point.ts'
+import { Point } from '../../../examples/points/data-models/point.ts'
 import { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
 import { Dataset, HypergolError } from '../../../src/index.ts'
 import { runTraining } from '../../../src/model/model-manager.ts'
@@ -15,7 +15,11 @@ import { loadTf } from '../../../src/model/tf.ts'
 import { loadTrainingScript } from '../../../src/model/train-file.ts'
 import { lineageBodyOf, loadServedModel } from '../../../src/serve/served-model.ts'
 import { failureOf } from '../../helpers/failure-of.ts'
-import { POINTS_TRAINING_SCRIPT } from '../../helpers/points-example.ts'
+import {
+  POINTS_TRAINING_SCRIPT,
+  pointsDatasetOptions,
+  writePointsDatasets,
+} from '../../helpers/points-example.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
 const SCRIPT = POINTS_TRAINING_SCRIPT
@@ -23,22 +27,12 @@ const TIMEOUT = 60_000
 
 let dataDir: string
 const checkpoint = () => join(dataDir, 'points', 'main', 'models', 'PointClassifier', '10')
-const datasetOptions = (name: string) => ({
-  location: dataDir,
-  project: 'points',
-  branch: 'main',
-  name,
-  repoInfo: TEST_REPO_INFO,
-})
-const pointsDataset = (name: string) => new Dataset(Point, datasetOptions(name))
-const predictionsDataset = (name: string) => new Dataset(PointPrediction, datasetOptions(name))
+const pointsDataset = (name: string) => new Dataset(Point, pointsDatasetOptions(dataDir, name))
+const predictionsDataset = (name: string) => new Dataset(PointPrediction, pointsDatasetOptions(dataDir, name))
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hypergol-serve-'))
-  await pointsDataset('training_points').writeAll(Array.from({ length: 400 }, (_, k) => makePoint(k)))
-  await pointsDataset('evaluation_points').writeAll(
-    Array.from({ length: 100 }, (_, k) => makePoint(1000 + k)),
-  )
+  await writePointsDatasets(dataDir)
   const setup = await loadTrainingScript(SCRIPT, { dataDir, branch: 'main', startStep: 0 })
   await runTraining(await loadTf(), setup, { steps: 10, repoInfo: TEST_REPO_INFO, script: SCRIPT })
 }, TIMEOUT)
