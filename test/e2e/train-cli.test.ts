@@ -62,7 +62,8 @@ describe('hypergol train', () => {
       const result = runBinary(['train', SCRIPT], { cwd: project })
 
       expect(result.stderr).toContain('PointClassifier_')
-      expect(result.stderr).toMatch(/Accuracy 0\.(8|9)\d*/)
+      // Training is not seeded: a run may classify every held-out point right.
+      expect(result.stderr).toMatch(/Accuracy (0\.[89]\d*|1\.0+)\b/)
       expect(result.exitCode).toBe(0)
       expect(steps()).toEqual([0, 10, 20, 30])
       expect(readCheckpoint(join(modelDir(), '30')).signature.script).toBe(SCRIPT)
