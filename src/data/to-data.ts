@@ -12,6 +12,16 @@ interface HasToData {
 const hasToData = (value: unknown): value is HasToData =>
   typeof value === 'object' && value !== null && typeof (value as Partial<HasToData>).toData === 'function'
 
+/** Kinds whose values are already their own `toData()` form. */
+const PLAIN_KINDS: ReadonlySet<FieldSpec['kind']> = new Set([
+  'int',
+  'bigint',
+  'float',
+  'str',
+  'bool',
+  'object',
+])
+
 const toDataValue = (spec: FieldSpec, value: unknown): unknown => {
   switch (spec.kind) {
     case 'datetime':
@@ -22,7 +32,11 @@ const toDataValue = (spec: FieldSpec, value: unknown): unknown => {
       // The nested object's own toData(), so a class that overrides it is honoured.
       return hasToData(value) ? value.toData() : value
     case 'list':
-      return Array.isArray(value) ? value.map((item) => toDataValue(spec.item, item)) : value
+      if (!Array.isArray(value)) return value
+      // A list of plain values is copied whole rather than item by item: it is on every served request's path.
+      return PLAIN_KINDS.has(spec.item.kind)
+        ? value.slice()
+        : value.map((item) => toDataValue(spec.item, item))
     case 'optional':
       return value === null ? null : toDataValue(spec.item, value)
     default:

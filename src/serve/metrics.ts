@@ -33,10 +33,20 @@ class Histogram {
       this.series.set(labels, entry)
     }
     // Counts per bucket, made cumulative when rendered.
-    const index = this.buckets.findIndex((bound) => value <= bound)
-    if (index >= 0) entry.counts[index] = (entry.counts[index] as number) + 1
+    const { buckets } = this
+    for (let index = 0; index < buckets.length; index++) {
+      if (value <= (buckets[index] as number)) {
+        entry.counts[index] = (entry.counts[index] as number) + 1
+        break
+      }
+    }
     entry.sum += value
     entry.count++
+  }
+
+  /** How many values were observed with each label set. */
+  counts(): [labels: string, count: number][] {
+    return [...this.series].map(([labels, entry]) => [labels, entry.count])
   }
 
   render(): string[] {
@@ -58,7 +68,6 @@ class Histogram {
 /** The serving metrics of one model. */
 export class ServeMetrics {
   private readonly model: string
-  private readonly requests = new Map<string, number>()
   /** Label texts by route, method and status, made once each (they are on every request's path). */
   private readonly labelsByKey = new Map<string, string>()
   private readonly latency = new Histogram(
@@ -93,7 +102,6 @@ export class ServeMetrics {
       labels = `${this.model},${labelText({ route, method, status: String(status) })}`
       this.labelsByKey.set(key, labels)
     }
-    this.requests.set(labels, (this.requests.get(labels) ?? 0) + 1)
     this.latency.observe(labels, seconds)
   }
 
@@ -114,7 +122,8 @@ export class ServeMetrics {
       `hypergol_start_time_seconds{${this.model}} ${this.started}`,
       '# HELP hypergol_http_requests_total Requests answered, by route, method and status.',
       '# TYPE hypergol_http_requests_total counter',
-      ...[...this.requests].map(([labels, count]) => `hypergol_http_requests_total{${labels}} ${count}`),
+      // The request counter is the latency histogram's count: one observation per answered request.
+      ...this.latency.counts().map(([labels, count]) => `hypergol_http_requests_total{${labels}} ${count}`),
       ...this.latency.render(),
       ...this.batchSizes.render(),
       ...this.batchLatency.render(),

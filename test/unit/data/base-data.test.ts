@@ -57,6 +57,18 @@ describe('BaseData.define', () => {
     expect(object.note).toBeNull()
   })
 
+  test('given lists of plain values and of objects, when toData is changed, then the object is not', () => {
+    const object = everything()
+    const data = object.toData() as { scores: number[]; labels: { name: string }[] }
+
+    data.scores.push(4)
+    ;(data.labels[0] as { name: string }).name = 'changed'
+
+    expect(object.scores).toEqual([1e-7, 2.5e16, Number.POSITIVE_INFINITY])
+    expect(object.labels[0]?.name).toBe('b')
+    expect(object.toJson()).toBe(LINE)
+  })
+
   test('given optional members left out, when constructed, then they are null', () => {
     expect(everything().maybeLabel).toBeNull()
   })
