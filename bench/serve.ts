@@ -6,7 +6,10 @@
  * loopback, CONNECTIONS requests in flight for SECONDS after a warm-up, from `wrk` when it is installed
  * (`apt-get install wrk`: written in C, it leaves the servers most of the 2 cores) or else from fetch
  * loops in this process, which take a core of their own and so lower every figure, bare's most. The three
- * servers take ROUNDS turns and each figure is the best turn of its server.
+ * servers take ROUNDS turns and each figure is the best turn of its server. When a Python with fastapi and
+ * uvicorn is found, a reproduction of the Python original's serving path (bench/python-original) takes turns
+ * too, and the ratios of hypergol's identity server to bare and to Python are the lowest of the turns, each
+ * turn's servers having met the same machine.
  */
 import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -135,6 +138,24 @@ const urlPrintedBy = async (child: Subprocess<'ignore', 'pipe', 'pipe'>): Promis
   return Promise.race([watch(child.stdout), watch(child.stderr), exited])
 }
 
+/** A Python that can run bench/python-original (fastapi and uvicorn importable), or `undefined`. */
+const findPython = (): string | undefined => {
+  const candidates = [process.env.HYPERGOL_BENCH_PYTHON, 'python3', '/usr/bin/python3']
+  return candidates.find(
+    (python) =>
+      python !== undefined &&
+      Bun.which(python) !== null &&
+      Bun.spawnSync([python, '-c', 'import fastapi, uvicorn'], { stdout: 'ignore', stderr: 'ignore' })
+        .exitCode === 0,
+  )
+}
+
+/** The lowest ratio of `a` to `b` over turns taken together. */
+const lowestRatio = (a: LoadFigures[], b: LoadFigures[]): number =>
+  Math.min(
+    ...a.map((figures, turn) => figures.requestsPerSecond / (b[turn] as LoadFigures).requestsPerSecond),
+  )
+
 /** A Brown tagger checkpoint in `dataDir`: a short training on the Brown datasets there. */
 const trainTagger = (dataDir: string): string => {
   const training = Bun.spawnSync(
@@ -148,6 +169,9 @@ const trainTagger = (dataDir: string): string => {
 export const runServeSuite = async (): Promise<void> => {
   if (Bun.which('wrk') === null)
     console.error('serve: wrk is not installed; loading from fetch loops (lower figures)')
+  const python = findPython()
+  if (python === undefined)
+    console.error('serve: no python3 with fastapi and uvicorn; the Python original is not measured')
   const script = join(import.meta.dir, 'serve-target.ts')
   const dataDir = prepareBrownCorpus(TAGGER_FILES)
   const targets: Target[] = []
@@ -172,14 +196,26 @@ export const runServeSuite = async (): Promise<void> => {
       '2',
     ])
     targets.push(tagger)
+    const original =
+      python === undefined
+        ? undefined
+        : await start([python, join(import.meta.dir, 'python-original', 'serve_identity.py'), '0'])
+    if (original !== undefined) targets.push(original)
     // This VM's speed swings by 2x within minutes: the servers take turns, ROUNDS times, and each figure is
     // its best round, so that bare and identity meet the same machine.
-    const rounds: LoadFigures[][] = [[], [], []]
+    const turns = [bare, identity, tagger, original].filter((target) => target !== undefined)
+    const rounds: LoadFigures[][] = turns.map(() => [])
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [index, target] of [bare, identity, tagger].entries()) {
+      for (const [index, target] of turns.entries()) {
         ;(rounds[index] as LoadFigures[]).push(await measure(target))
       }
     }
+    const [bareRounds, identityRounds, , originalRounds] = rounds as [
+      LoadFigures[],
+      LoadFigures[],
+      LoadFigures[],
+      LoadFigures[] | undefined,
+    ]
     const [bareBest, identityBest, taggerBest] = rounds.map(best) as [LoadFigures, LoadFigures, LoadFigures]
     report(SUITE, 'serve_bare', bareBest.requestsPerSecond, 'requests/s')
     report(SUITE, 'serve_identity', identityBest.requestsPerSecond, 'requests/s')
@@ -189,6 +225,11 @@ export const runServeSuite = async (): Promise<void> => {
     report(SUITE, 'serve_identity_p99', identityBest.p99, 'ms')
     report(SUITE, 'serve_tagger_p50', taggerBest.p50, 'ms')
     report(SUITE, 'serve_tagger_p99', taggerBest.p99, 'ms')
+    report(SUITE, 'serve_identity_vs_bare', 100 * lowestRatio(identityRounds, bareRounds), '%')
+    if (originalRounds !== undefined) {
+      report(SUITE, 'serve_python', best(originalRounds).requestsPerSecond, 'requests/s')
+      report(SUITE, 'serve_identity_vs_python', lowestRatio(identityRounds, originalRounds), 'x')
+    }
   } finally {
     for (const target of targets) await target.stop()
     rmSync(dataDir, { recursive: true, force: true })
