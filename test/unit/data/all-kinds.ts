@@ -4,6 +4,7 @@
  * closure-based reference.
  */
 import { BaseData, CalendarDate, DateTime, field, TimeOfDay } from '../../../src/index.ts'
+import { type Random, randomOf } from '../../helpers/random.ts'
 
 export class Inner extends BaseData.define({
   name: field.str(),
@@ -47,23 +48,6 @@ export class AllKinds extends BaseData.define({
   maybeInts: field.optional(field.list(field.int())),
   holes: field.list(field.optional(field.str())),
 }) {}
-
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-export const randomOf = (seed: number) => {
-  let state = seed >>> 0
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (max: number): number => Math.floor(next() * max)
-  const pick = <T>(items: readonly T[]): T => items[int(items.length)] as T
-  return { next, int, pick }
-}
-
-type Random = ReturnType<typeof randomOf>
 
 const EDGE_FLOATS = [
   0,

@@ -6,7 +6,7 @@ import { describe, expect, test } from 'bun:test'
 import { renderFloat } from '../../../src/data/float-repr.ts'
 import { renderString } from '../../../src/data/json-string.ts'
 import { ByteOut, writeFloat, writeInt, writeString } from '../../../src/data/render-bytes.ts'
-import { randomOf } from './all-kinds.ts'
+import { randomOf } from '../../helpers/random.ts'
 
 const latin1 = (bytes: Buffer, end: number): string => bytes.toString('latin1', 0, end)
 

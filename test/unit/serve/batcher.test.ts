@@ -3,22 +3,17 @@
  * every caller gets exactly its own outputs in order, and a failing request fails alone.
  */
 import { describe, expect, test } from 'bun:test'
+import { randomOf } from '../../helpers/random.ts'
 import { FAILING, fakeApp, postOutput, queryData } from '../../helpers/serve-app.ts'
-
-/** A fixed pseudo-random sequence, so that a failure can be replayed. */
-const random = (seed: number) => () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648
-  return seed / 2147483648
-}
 
 describe('batching', () => {
   test('given 200 concurrent requests of 1 to 12 objects and --max-batch 16, then calls of at most 16, shared, and each caller gets its own outputs', async () => {
     const calls: number[][] = []
     const { app } = fakeApp({ maxBatch: 16, maxWaitMs: 5 }, calls)
-    const next = random(7)
+    const { int } = randomOf(7)
     let nextId = 0
     const requests = Array.from({ length: 200 }, () =>
-      Array.from({ length: 1 + Math.floor(next() * 12) }, () => {
+      Array.from({ length: 1 + int(12) }, () => {
         const id = nextId++
         return queryData(
           id,

@@ -5,14 +5,10 @@
  * 500, and a good request still works afterwards.
  */
 import { expect, test } from 'bun:test'
+import { type Random, randomOf } from '../../helpers/random.ts'
 import { fakeApp, LONG_NAME, postOutput, queryData } from '../../helpers/serve-app.ts'
 
 const BODIES = 3000
-
-const random = (seed: number) => () => {
-  seed = (seed * 1103515245 + 12345) % 2147483648
-  return seed / 2147483648
-}
 
 const WEIRD: unknown[] = [
   null,
@@ -36,17 +32,16 @@ const WEIRD: unknown[] = [
 ]
 
 /** A bad body: a mutation of a good one. */
-const badBody = (next: () => number): string | Uint8Array => {
-  const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)] as T
+const badBody = ({ int, pick }: Random): string | Uint8Array => {
   const good = [queryData(1), queryData(2)]
   const text = JSON.stringify(good)
-  switch (Math.floor(next() * 8)) {
+  switch (int(8)) {
     case 0:
-      return Uint8Array.from({ length: Math.floor(next() * 200) }, () => Math.floor(next() * 256))
+      return Uint8Array.from({ length: int(200) }, () => int(256))
     case 1:
-      return text.slice(0, Math.floor(next() * (text.length - 1)))
+      return text.slice(0, int(text.length - 1))
     case 2: {
-      const at = Math.floor(next() * text.length)
+      const at = int(text.length)
       return text.slice(0, at) + pick(['"', '{', ']', ',', ':', '\\', 'x', '\u0000']) + text.slice(at + 1)
     }
     case 3: {
@@ -67,7 +62,7 @@ const badBody = (next: () => number): string | Uint8Array => {
       return JSON.stringify(good)
     }
     case 6:
-      return `${'['.repeat(1 + Math.floor(next() * 5000))}${pick(['', '1', '{}'])}`
+      return `${'['.repeat(1 + int(5000))}${pick(['', '1', '{}'])}`
     default:
       return JSON.stringify(pick(WEIRD))
   }
@@ -75,11 +70,11 @@ const badBody = (next: () => number): string | Uint8Array => {
 
 test(`given ${BODIES} mutated bodies, then each bad one is a 4xx with the headers and named paths, never a 500, and the server still serves`, async () => {
   const { app } = fakeApp()
-  const next = random(2026)
+  const random = randomOf(2026)
   const statuses = new Map<number, number>()
 
   for (let k = 0; k < BODIES; k++) {
-    const body = badBody(next)
+    const body = badBody(random)
     const response =
       typeof body === 'string'
         ? await postOutput(app, body)
