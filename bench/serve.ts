@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Subprocess } from 'bun'
 import { loadBranchName } from '../src/dataset/repo-info.ts'
+import { urlPrintedBy } from '../test/helpers/url-printed-by.ts'
 import { BINARY, prepareBrownCorpus, ROOT } from './brown-corpus.ts'
 import { report } from './report.ts'
 
@@ -101,7 +102,7 @@ const start = async (command: string[]): Promise<Target> => {
     stdout: 'pipe',
     stderr: 'pipe',
   })
-  const url = await urlPrintedBy(child)
+  const url = await urlPrintedBy([child.stdout, child.stderr], child.exited, /(http:\/\/127\.0\.0\.1:\d+)/)
   return {
     url,
     stop: async () => {
@@ -120,23 +121,6 @@ const measure = async (target: Target): Promise<LoadFigures> => {
 /** The round with the most requests/s. */
 const best = (rounds: LoadFigures[]): LoadFigures =>
   rounds.reduce((a, b) => (b.requestsPerSecond > a.requestsPerSecond ? b : a))
-
-const urlPrintedBy = async (child: Subprocess<'ignore', 'pipe', 'pipe'>): Promise<string> => {
-  let seen = ''
-  const watch = async (stream: ReadableStream<Uint8Array>): Promise<string> => {
-    const decoder = new TextDecoder()
-    for await (const chunk of stream) {
-      seen += decoder.decode(chunk, { stream: true })
-      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(seen)?.[1]
-      if (url !== undefined) return url
-    }
-    return new Promise(() => {})
-  }
-  const exited = child.exited.then((code) => {
-    throw new Error(`the server exited with ${code} before listening:\n${seen}`)
-  })
-  return Promise.race([watch(child.stdout), watch(child.stderr), exited])
-}
 
 /** A Python that can run bench/python-original (fastapi and uvicorn importable), or `undefined`. */
 const findPython = (): string | undefined => {

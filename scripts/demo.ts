@@ -19,6 +19,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { SERVE_URL, urlPrintedBy } from '../test/helpers/url-printed-by.ts'
 
 const ROOT = join(import.meta.dir, '..')
 const work = mkdtempSync(join(tmpdir(), 'hypergol-demo-'))
@@ -70,20 +71,9 @@ const brownLoop = async (): Promise<void> => {
     stderr: 'pipe',
   })
   // The server's log goes on to the terminal; its "serving … at URL" line gives the port.
-  const url = await new Promise<string | undefined>((resolve) => {
-    let log = ''
-    const decoder = new TextDecoder()
-    void (async () => {
-      for await (const chunk of server.stderr) {
-        const text = decoder.decode(chunk, { stream: true })
-        process.stderr.write(text)
-        log += text
-        const found = / at (http:\/\/\S+) /.exec(log)?.[1]
-        if (found !== undefined) resolve(found)
-      }
-      resolve(undefined)
-    })()
-  })
+  const url = await urlPrintedBy([server.stderr], server.exited, SERVE_URL, (text) =>
+    process.stderr.write(text),
+  ).catch(() => undefined)
   if (url === undefined) {
     console.error('demo: the server stopped before listening')
     process.exit(1)

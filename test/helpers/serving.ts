@@ -1,6 +1,7 @@
 /** `hypergol serve` of the compiled binary in the background, on a free port, for end-to-end tests. */
 import type { Subprocess } from 'bun'
 import { getBinary } from './binary.ts'
+import { SERVE_URL, urlPrintedBy } from './url-printed-by.ts'
 
 /** A running server and its URL. */
 export interface Serving {
@@ -11,7 +12,7 @@ export interface Serving {
 /**
  * Starts `hypergol serve ARGS --port 0` in `cwd` and resolves once its `serving … at URL` line shows.
  *
- * @throws Error with everything it logged when it stops before listening.
+ * @throws Error with everything it logged when it exits before listening.
  */
 export const startServing = async (args: string[], cwd: string): Promise<Serving> => {
   const server = Bun.spawn([getBinary(), 'serve', ...args, '--port', '0'], {
@@ -21,17 +22,8 @@ export const startServing = async (args: string[], cwd: string): Promise<Serving
     stdout: 'pipe',
     stderr: 'pipe',
   })
-  const reader = server.stderr.getReader()
-  const decoder = new TextDecoder()
-  let log = ''
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) throw new Error(`hypergol serve ended before listening:\n${log}`)
-    log += decoder.decode(value, { stream: true })
-    const url = / at (http:\/\/\S+) /.exec(log)?.[1]
-    if (url !== undefined) {
-      reader.releaseLock()
-      return { server, url }
-    }
+  return {
+    server,
+    url: await urlPrintedBy([server.stdout, server.stderr], server.exited, SERVE_URL),
   }
 }
