@@ -6,17 +6,18 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makePoint, Point } from '../../../examples/points/data-models/point.ts'
-import { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
+import { makePoint } from '../../../examples/points/data-models/point.ts'
+import type { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
 import type { PointBatchProcessor } from '../../../examples/points/models/point-batch-processor.ts'
-import { Dataset, HypergolError, readCheckpoint } from '../../../src/index.ts'
+import { HypergolError, readCheckpoint } from '../../../src/index.ts'
 import { runTraining } from '../../../src/model/model-manager.ts'
 import { loadTf } from '../../../src/model/tf.ts'
 import { loadTrainingScript, restoreRun } from '../../../src/model/train-file.ts'
 import type { ResolvedTrainingSetup } from '../../../src/model/training.ts'
 import {
   POINTS_TRAINING_SCRIPT,
-  pointsDatasetOptions,
+  pointsDataset,
+  predictionsDataset,
   writePointsDatasets,
 } from '../../helpers/points-example.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
@@ -31,15 +32,8 @@ const modelDir = () => join(branchDir(), 'models', 'PointClassifier')
 const setupFor = (startStep: number): Promise<ResolvedTrainingSetup> =>
   loadTrainingScript(SCRIPT, { dataDir, branch: 'main', startStep })
 
-const pointsDataset = (name: string) => new Dataset(Point, pointsDatasetOptions(dataDir, name))
-
 const predictionsOf = async (directory: string): Promise<PointPrediction[]> => {
-  const dataset = new Dataset(PointPrediction, {
-    location: dataDir,
-    project: 'points',
-    branch: 'main',
-    name: directory.split('/').pop() as string,
-  })
+  const dataset = predictionsDataset(dataDir, directory.split('/').pop() as string)
   const predictions: PointPrediction[] = []
   for await (const prediction of dataset.read({ verify: true })) predictions.push(prediction)
   return predictions
@@ -71,7 +65,7 @@ describe('runTraining', () => {
       expect(readdirSync(modelDir()).sort((a, b) => Number(a) - Number(b))).toEqual(['0', '10', '20', '30'])
       const { signature, model } = readCheckpoint(join(modelDir(), '30'))
       expect(signature.longName).toBe(`PointClassifier_20261202_${TEST_REPO_INFO.commitHash}`)
-      expect(signature.trainingData.checksum).toBe(pointsDataset('training_points').checksum())
+      expect(signature.trainingData.checksum).toBe(pointsDataset(dataDir, 'training_points').checksum())
       expect((signature.trainingData.def as { name: string }).name).toBe('training_points')
       expect(signature.inputSpecs).toEqual({ x: { shape: [-1, 2], dtype: 'float32' } })
       expect(signature.batchProcessor).toEqual({
@@ -111,12 +105,7 @@ describe('runTraining', () => {
   })
 
   test('given the first run, when its evaluation output is read, then it is complete, verifies, and records both datasets as lineage', async () => {
-    const output = new Dataset(PointPrediction, {
-      location: dataDir,
-      project: 'points',
-      branch: 'main',
-      name: 'point_predictions_0',
-    })
+    const output = predictionsDataset(dataDir, 'point_predictions_0')
     const def = output.load().defTree as { dependencies: { name: string }[] }
 
     const predictions = await predictionsOf(first.evaluationOutput)

@@ -8,8 +8,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Point } from '../../../examples/points/data-models/point.ts'
-import { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
-import { Dataset, HypergolError } from '../../../src/index.ts'
+import type { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
+import { HypergolError } from '../../../src/index.ts'
 import { runTraining } from '../../../src/model/model-manager.ts'
 import { loadTf } from '../../../src/model/tf.ts'
 import { loadTrainingScript } from '../../../src/model/train-file.ts'
@@ -17,7 +17,8 @@ import { lineageBodyOf, loadServedModel } from '../../../src/serve/served-model.
 import { failureOf } from '../../helpers/failure-of.ts'
 import {
   POINTS_TRAINING_SCRIPT,
-  pointsDatasetOptions,
+  pointsDataset,
+  predictionsDataset,
   writePointsDatasets,
 } from '../../helpers/points-example.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
@@ -27,8 +28,6 @@ const TIMEOUT = 60_000
 
 let dataDir: string
 const checkpoint = () => join(dataDir, 'points', 'main', 'models', 'PointClassifier', '10')
-const pointsDataset = (name: string) => new Dataset(Point, pointsDatasetOptions(dataDir, name))
-const predictionsDataset = (name: string) => new Dataset(PointPrediction, pointsDatasetOptions(dataDir, name))
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'hypergol-serve-'))
@@ -65,11 +64,11 @@ describe('loadServedModel', () => {
     'given the checkpoint, when the held-out points are served, then the answers equal the final evaluation',
     async () => {
       const evaluated: PointPrediction[] = []
-      for await (const prediction of predictionsDataset('point_predictions_0').read()) {
+      for await (const prediction of predictionsDataset(dataDir, 'point_predictions_0').read()) {
         if (prediction.step === 10) evaluated.push(prediction)
       }
       const points: Point[] = []
-      for await (const point of pointsDataset('evaluation_points').read()) points.push(point)
+      for await (const point of pointsDataset(dataDir, 'evaluation_points').read()) points.push(point)
 
       const served = await loadServedModel(checkpoint(), { dataDir })
       const answers = served.predict(points) as PointPrediction[]
@@ -96,7 +95,7 @@ describe('loadServedModel', () => {
     }
 
     expect(lineage.longName).toBe(served.model.longName)
-    expect(lineage.trainingData.checksum).toBe(pointsDataset('training_points').checksum())
+    expect(lineage.trainingData.checksum).toBe(pointsDataset(dataDir, 'training_points').checksum())
     expect(lineage.trainingData.lineage).toMatchObject({ name: 'training_points', dataType: 'Point' })
   })
 
