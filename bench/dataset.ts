@@ -1,6 +1,7 @@
 /**
  * The dataset suite (issue 3): write and read objects/s for `Small` and `Record` at N = 100,000 objects and
- * 16 chunks, objects built before timing; the raw floor of the same work without hypergol; peak RSS of
+ * 16 chunks, objects built before timing (reads verified, as by default, and unverified, with the cost of
+ * verification in %); the raw floor of the same work without hypergol; peak RSS of
  * writing then reading 1,000,000 `Small` objects (in a child process); and `hypergol --help` start-up.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
@@ -22,7 +23,10 @@ const REPO_INFO = TEST_REPO_INFO
 /** Best wall times (ms) of the four measured works of one class. */
 interface Timings {
   write: number
+  /** Reading with every chunk verified against the `.chk` (the default). */
   read: number
+  /** Reading with `{ verify: false }`, to show what verification costs. */
+  readUnverified: number
   floorWrite: number
   floorRead: number
 }
@@ -48,18 +52,23 @@ const measureClass = async <T extends BaseData>(
     })
   const plain = objects.map((object) => object.toData())
   const floor = new RawFloor(plain)
-  const best: Timings = { write: Infinity, read: Infinity, floorWrite: Infinity, floorRead: Infinity }
+  const best: Timings = {
+    write: Infinity,
+    read: Infinity,
+    readUnverified: Infinity,
+    floorWrite: Infinity,
+    floorRead: Infinity,
+  }
+  const readAll = (run: number, verify: boolean) => async () => {
+    let count = 0
+    for await (const _ of datasetOf(run).read({ verify })) count++
+    if (count !== objects.length) throw new Error(`read ${count} of ${objects.length}`)
+  }
   for (let run = 0; run < REPEAT; run++) {
     best.write = Math.min(best.write, await timeOf(() => datasetOf(run).writeAll(objects)))
     best.floorWrite = Math.min(best.floorWrite, await timeOf(() => floor.write()))
-    best.read = Math.min(
-      best.read,
-      await timeOf(async () => {
-        let count = 0
-        for await (const _ of datasetOf(run).read()) count++
-        if (count !== objects.length) throw new Error(`read ${count} of ${objects.length}`)
-      }),
-    )
+    best.read = Math.min(best.read, await timeOf(readAll(run, true)))
+    best.readUnverified = Math.min(best.readUnverified, await timeOf(readAll(run, false)))
     best.floorRead = Math.min(best.floorRead, await timeOf(() => floor.read()))
   }
   rmSync(location, { recursive: true, force: true })
@@ -153,6 +162,8 @@ export const runDatasetSuite = async (): Promise<void> => {
   ] as const) {
     report(SUITE, `${label}_write`, rate(timings.write), 'objects/s')
     report(SUITE, `${label}_read`, rate(timings.read), 'objects/s')
+    report(SUITE, `${label}_read_unverified`, rate(timings.readUnverified), 'objects/s')
+    report(SUITE, `${label}_read_verify_cost`, (timings.read / timings.readUnverified - 1) * 100, '%')
     report(SUITE, `floor_${label}_write`, rate(timings.floorWrite), 'objects/s')
     report(SUITE, `floor_${label}_read`, rate(timings.floorRead), 'objects/s')
   }

@@ -1,7 +1,8 @@
 /**
  * The pipeline suite (issue 4): a one-task pipeline over 100,000 `Small` objects (read → append a `Small`
  * with `value * 2`), run by the compiled binary: whole-run wall time with 1 and 2 Workers in the same run;
- * the Workers' start-up time; the cores a 1-Worker run keeps busy (which bounds what a second Worker can
+ * inputs verified (the default) and, with 1 Worker, unverified (`--no-verify`) with the cost in %; the
+ * Workers' start-up time; the cores a 1-Worker run keeps busy (which bounds what a second Worker can
  * add on a 2-core machine); and the peak RSS of the same pipeline over 1,000,000 objects (in a child
  * process, from source, where its own peak can be read).
  */
@@ -37,7 +38,7 @@ const BINARY = join(import.meta.dir, '..', 'dist', 'hypergol')
  * One whole run of `hypergol run` by the compiled binary, as a user runs it (the output is deleted first);
  * returns the wall time, the cores it kept busy and the Workers' start-up time it logs under `--debug`.
  */
-const runOnce = (dataDir: string, threads: number) => {
+const runOnce = (dataDir: string, threads: number, verify = true) => {
   datasetIn(dataDir, 'doubled').delete()
   const started = performance.now()
   const child = Bun.spawnSync(
@@ -51,6 +52,7 @@ const runOnce = (dataDir: string, threads: number) => {
       String(threads),
       '--allow-dirty',
       '--debug',
+      ...(verify ? [] : ['--no-verify']),
     ],
     { stdout: 'ignore', stderr: 'pipe', env: { ...process.env, NO_COLOR: '1', CI: 'true' } },
   )
@@ -90,6 +92,7 @@ export const runPipelineSuite = async (): Promise<void> => {
     [1, Infinity],
     [2, Infinity],
   ])
+  let bestUnverified = Infinity
   const startups: number[] = []
   const coresOf1Worker: number[] = []
   try {
@@ -101,11 +104,14 @@ export const runPipelineSuite = async (): Promise<void> => {
         best.set(threads, Math.min(best.get(threads) as number, ms))
         startups.push(startup)
       }
+      bestUnverified = Math.min(bestUnverified, runOnce(dataDir, 1, false).ms)
     }
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
   }
   report(SUITE, 'pipeline_1_worker', (N / (best.get(1) as number)) * 1000, 'objects/s')
+  report(SUITE, 'pipeline_1_worker_unverified', (N / bestUnverified) * 1000, 'objects/s')
+  report(SUITE, 'pipeline_verify_cost', ((best.get(1) as number) / bestUnverified - 1) * 100, '%')
   report(SUITE, 'pipeline_2_workers', (N / (best.get(2) as number)) * 1000, 'objects/s')
   report(SUITE, 'worker_startup', median(startups), 'ms')
   report(SUITE, 'cores_busy_1_worker', median(coresOf1Worker), 'cores')

@@ -49,3 +49,14 @@ export const allowDirtyArg = {
     default: false,
   },
 } as const satisfies Record<string, ArgDef>
+
+/** Checking what is read against the `.chk` files, on unless `--no-verify` (`run`, `dataset cat`). */
+export const verifyArg = {
+  verify: {
+    type: 'boolean',
+    description: 'Check every chunk read against its .chk (the default)',
+    negativeDescription:
+      'Read without checking chunks against their .chk: only to look at a dataset known to be damaged',
+    default: true,
+  },
+} as const satisfies Record<string, ArgDef>

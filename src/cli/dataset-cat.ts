@@ -1,14 +1,16 @@
 /**
  * @module dataset-cat
- * `hypergol dataset cat DATASET_DIR [--limit N]`: the objects in reading order as canonical lines, parsed and
- * re-rendered without a data class, so the output equals the stored lines byte for byte.
+ * `hypergol dataset cat DATASET_DIR [--limit N] [--no-verify]`: the objects in reading order as canonical
+ * lines, parsed and re-rendered without a data class, so the output equals the stored lines byte for byte.
+ * Every chunk is checked against the `.chk` before its lines are printed.
  */
 import { defineCommand } from 'citty'
 import { parseJsonTree, renderJsonTree } from '../data/json-tree.ts'
 import { loadDatasetDir } from '../dataset/dataset-dir.ts'
 import { readDatasetLines } from '../dataset/reader.ts'
 import { HypergolError } from '../errors.ts'
-import { allowIncompleteArg, datasetDirArg } from './args.ts'
+import { getLogger } from '../logger.ts'
+import { allowIncompleteArg, datasetDirArg, verifyArg } from './args.ts'
 import { parseCount } from './parse-count.ts'
 import { StdoutClosed, writeStdout } from './stdout.ts'
 
@@ -20,34 +22,50 @@ export default defineCommand({
   args: {
     ...datasetDirArg,
     limit: { type: 'string', description: 'Print at most N objects', valueHint: 'N' },
-    verify: {
-      type: 'boolean',
-      description: 'Check each chunk against the .chk while reading',
-      default: false,
-    },
+    ...verifyArg,
     ...allowIncompleteArg,
   },
   async run({ args }) {
     const limit = args.limit === undefined ? Number.POSITIVE_INFINITY : parseCount(args.limit, '--limit')
-    const dataset = loadDatasetDir(args.dir, { allowIncomplete: args.allowIncomplete })
+    const dataset = loadDatasetDir(args.dir, { allowIncomplete: args.allowIncomplete, verify: args.verify })
+    if (dataset.chk === undefined)
+      getLogger().warn(`${dataset.chkPath} is missing: nothing printed is checked`)
+    // With verify on, a chunk's lines are held until its SHA-1 is checked (the reader moves on to the next
+    // chunk only then), so a damaged chunk prints nothing; only chunks over HOLD_CHARS stream before that.
+    const hold = args.verify ? HOLD_CHARS : 0
+    let pending = ''
+    let chunkPath: string | undefined
     let printed = 0
     try {
       for await (const block of readDatasetLines(dataset, { verify: args.verify })) {
-        let text = ''
+        if (block.path !== chunkPath) {
+          await writeStdout(pending)
+          pending = ''
+          if (printed >= limit) break
+          chunkPath = block.path
+        }
+        // Past the limit, the rest of the chunk is still read, to check the lines already held.
+        if (printed >= limit) continue
         for (const [offset, line] of block.lines.entries()) {
           if (printed >= limit) break
           if (line === '') continue
-          text += `${renderJsonTree(parseLine(line, block.path, block.firstLineNumber + offset))}\n`
+          pending += `${renderJsonTree(parseLine(line, block.path, block.firstLineNumber + offset))}\n`
           printed++
         }
-        await writeStdout(text)
-        if (printed >= limit) break
+        if (pending.length > hold) {
+          await writeStdout(pending)
+          pending = ''
+        }
       }
+      await writeStdout(pending)
     } catch (error) {
       if (!(error instanceof StdoutClosed)) throw error
     }
   },
 })
+
+/** Most characters of a chunk held back until its checksum is checked. */
+const HOLD_CHARS = 64 * 1024 * 1024
 
 const parseLine = (line: string, path: string, lineNumber: number) => {
   try {

@@ -5,7 +5,7 @@
 import { defineCommand } from 'citty'
 import { handleInterrupts } from '../interrupt.ts'
 import { runPipelineFile } from '../pipeline/run-pipeline.ts'
-import { allowDirtyArg, dataDirArg } from './args.ts'
+import { allowDirtyArg, dataDirArg, verifyArg } from './args.ts'
 import { parseCount, parsePositiveCount } from './parse-count.ts'
 
 const parseTaskList = (value: string): number[] =>
@@ -45,6 +45,7 @@ export default defineCommand({
       description: 'Log and count objects whose run() throws and go on, instead of failing the task',
       default: false,
     },
+    ...verifyArg,
   },
   async run({ args }) {
     const threads = args.threads === undefined ? undefined : parsePositiveCount(args.threads, '--threads')
@@ -57,6 +58,7 @@ export default defineCommand({
         rebuild: args.rebuild,
         allowDirty: args.allowDirty,
         keepGoing: args.keepGoing,
+        verify: args.verify,
       })
     } finally {
       stopHandlingInterrupts()

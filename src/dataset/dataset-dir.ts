@@ -9,6 +9,7 @@ import { HypergolError } from '../errors.ts'
 import { type ChkEntries, parseChkFile, sha1Hex } from './chk-file.ts'
 import { chunkFileName, listChunkIds, renderChunkId } from './chunk-id.ts'
 import { type DatasetDef, type JsonObject, parseDefFile } from './def-file.ts'
+import { assertDefMatchesChk } from './integrity.ts'
 import { findStagingLeftovers } from './staging.ts'
 
 /** A loaded dataset directory. `chk` is undefined for an incomplete dataset (no `.chk` yet). */
@@ -20,9 +21,11 @@ export interface DatasetDir {
   def: DatasetDef
   /** The parsed `.def`, verbatim: what dependants copy into their lineage. */
   defTree: JsonObject
-  defText: string
+  /** The `.def` file's bytes, as read: what its `.chk` entry hashes. */
+  defBytes: Uint8Array
   chk: ChkEntries | undefined
-  chkText: string | undefined
+  /** The `.chk` file's bytes, as read: the dataset checksum hashes these, not a later read of the file. */
+  chkBytes: Uint8Array | undefined
 }
 
 /** Options of {@link loadDatasetDir}. */
@@ -32,6 +35,12 @@ export interface LoadDatasetDirOptions {
    * @default false
    */
   allowIncomplete?: boolean
+  /**
+   * Check that the `.def` is the one its `.chk` hashes (E_CHECKSUM_MISMATCH otherwise); off only for
+   * looking at a damaged dataset (`dataset show`, `dataset verify`, which report it themselves).
+   * @default true
+   */
+  verify?: boolean
 }
 
 /** The `.def` path of the dataset at `directory` (named after the directory). */
@@ -43,7 +52,8 @@ export const chkPathOf = (directory: string): string => join(directory, `${basen
 /**
  * Loads the `.def` (and `.chk`) of the dataset at `directory`, the folder holding `NAME.def`.
  *
- * @throws HypergolError E_DATASET_NOT_FOUND, E_DATASET_INCOMPLETE, E_DEF_INVALID, E_CHK_INVALID.
+ * @throws HypergolError E_DATASET_NOT_FOUND, E_DATASET_INCOMPLETE, E_DEF_INVALID, E_CHK_INVALID,
+ *   E_CHECKSUM_MISMATCH (an edited `.def`).
  */
 export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions = {}): DatasetDir => {
   const name = basename(directory)
@@ -57,18 +67,13 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
         : 'A dataset directory is the folder holding NAME.def; check the path (hypergol dataset list DIR).',
     })
   }
-  const defText = readFileSync(defPath, 'utf8')
-  const { def, tree } = parseDefFile(defText, defPath)
-  if (def.name !== name) {
-    throw new HypergolError('E_DEF_INVALID', `${defPath} names the dataset ${JSON.stringify(def.name)}`, {
-      hint: `The directory, the .def file and the name inside must agree (${name}).`,
-    })
-  }
+  const defBytes = readFileSync(defPath)
   let chk: ChkEntries | undefined
-  let chkText: string | undefined
+  let chkBytes: Uint8Array | undefined
   if (existsSync(chkPath)) {
-    chkText = readFileSync(chkPath, 'utf8')
-    chk = parseChkFile(chkText, chkPath)
+    const bytes = readFileSync(chkPath)
+    chk = parseChkFile(bytes.toString('utf8'), chkPath)
+    chkBytes = bytes
   } else if (!options.allowIncomplete) {
     throw new HypergolError(
       'E_DATASET_INCOMPLETE',
@@ -78,7 +83,16 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
       },
     )
   }
-  return { directory, name, defPath, chkPath, def, defTree: tree, defText, chk, chkText }
+  const { def, tree } = parseDefFile(defBytes.toString('utf8'), defPath)
+  const dataset = { directory, name, defPath, chkPath, def, defTree: tree, defBytes, chk, chkBytes }
+  // Before the name check: an edited .def is a checksum mismatch first, whatever else it got wrong.
+  if (options.verify ?? true) assertDefMatchesChk(dataset)
+  if (def.name !== name) {
+    throw new HypergolError('E_DEF_INVALID', `${defPath} names the dataset ${JSON.stringify(def.name)}`, {
+      hint: `The directory, the .def file and the name inside must agree (${name}).`,
+    })
+  }
+  return dataset
 }
 
 /** The chunk files of a loaded dataset, in reading order. */
@@ -104,12 +118,13 @@ export const chunkPathOf = (
  * @throws HypergolError E_DATASET_INCOMPLETE when there is no `.chk`.
  */
 export const checksumOf = (dataset: DatasetDir): string => {
-  if (dataset.chkText === undefined) {
+  if (dataset.chkBytes === undefined) {
     throw new HypergolError(
       'E_DATASET_INCOMPLETE',
       `dataset ${dataset.directory} has no .chk, so no checksum`,
     )
   }
-  // Hash the file's bytes, not the decoded text: a damaged .chk must not get a checksum it does not have.
-  return sha1Hex(readFileSync(dataset.chkPath))
+  // The bytes the entries were parsed from, not a second read of the file: the checksum recorded in a
+  // lineage must be that of the .chk the reads are verified against.
+  return sha1Hex(dataset.chkBytes)
 }

@@ -13,6 +13,7 @@ import { isThenable } from '../is-thenable.ts'
 import { assertChunkCount, type ChunkCount } from './chunk-id.ts'
 import { checksumOf, chkPathOf, type DatasetDir, defPathOf, loadDatasetDir } from './dataset-dir.ts'
 import { type JsonObject, renderDependencyEntry } from './def-file.ts'
+import { assertChkChecksum } from './integrity.ts'
 import { ObjectStream } from './object-stream.ts'
 import { type ReadOptions, readChunkObjects, readDatasetObjects } from './reader.ts'
 import { loadRepoInfo, type RepoInfo } from './repo-info.ts'
@@ -40,9 +41,38 @@ export interface DatasetOptions {
 
 /** Options of {@link Dataset.read}. */
 export interface DatasetReadOptions extends ReadOptions {
-  /** Read a dataset that has no `.chk` (its writer crashed or never closed it). @default false */
+  /**
+   * Read a dataset that has no `.chk` (its writer crashed or never closed it); its chunks cannot be
+   * verified then.
+   * @default false
+   */
   allowIncomplete?: boolean
 }
+
+/**
+ * A dataset fixed to one version for the length of some work (a task, a training run): its `.chk` must have
+ * the SHA-1 recorded when the work started, which is the checksum its lineage records. The loaded directory
+ * is kept, so every read checks its chunks against that very `.chk`.
+ */
+interface DatasetPin {
+  /** The `.chk`'s SHA-1 the dataset must have; taken from the first load when not given. */
+  checksum?: string
+  /** Who recorded the checksum, for messages: `the task SummariseRecords, which started with it`. */
+  recordedBy: string
+  /** Whether reads check chunks by default (`hypergol run --no-verify` turns it off). */
+  verify: boolean
+  dir?: DatasetDir
+}
+
+let bindPin: (dataset: Dataset<BaseData>, pin: DatasetPin | undefined) => void = () => undefined
+
+/**
+ * Fixes `dataset` to the version whose `.chk` has SHA-1 `checksum` (the version it has now, when no checksum
+ * is given), or lets it go with `undefined`. A pinned dataset loads once, refuses any other version with
+ * E_CHECKSUM_MISMATCH, and reads with `verify` by default. @internal for pipelines and training
+ */
+export const pinDataset = (dataset: Dataset<BaseData>, pin: Omit<DatasetPin, 'dir'> | undefined): void =>
+  bindPin(dataset, pin === undefined ? undefined : { ...pin })
 
 /**
  * A dataset of `T` objects.
@@ -50,7 +80,7 @@ export interface DatasetReadOptions extends ReadOptions {
  * @example
  * const records = new Dataset(Record, { location: 'data', project: 'demo', branch: 'main', name: 'records' })
  * await records.writeAll([new Record({ ... })])
- * for await (const record of records.read({ verify: true })) console.log(record.recordId)
+ * for await (const record of records.read()) console.log(record.recordId) // every chunk checked
  */
 export class Dataset<T extends BaseData> {
   readonly location: string
@@ -61,6 +91,13 @@ export class Dataset<T extends BaseData> {
   /** Datasets this one is derived from, in the order added; recorded with their lineage when written. */
   readonly dependencies: Dataset<BaseData>[] = []
   private readonly repoInfoSource: RepoInfo | (() => RepoInfo) | undefined
+  #pin: DatasetPin | undefined
+
+  static {
+    bindPin = (dataset, pin) => {
+      dataset.#pin = pin
+    }
+  }
 
   /** @throws HypergolError E_CHUNK_COUNT for a chunk count other than 16, 256 or 4096. */
   constructor(
@@ -102,10 +139,17 @@ export class Dataset<T extends BaseData> {
    * Loads the `.def`/`.chk` and checks they describe this dataset (class name, project, branch, name and
    * chunk count, FORMAT.md §10).
    *
-   * @throws HypergolError E_DATASET_NOT_FOUND, E_DATASET_INCOMPLETE, E_DATASET_MISMATCH.
+   * @throws HypergolError E_DATASET_NOT_FOUND, E_DATASET_INCOMPLETE, E_DATASET_MISMATCH, E_CHECKSUM_MISMATCH
+   *   (a `.def` that is not the one its `.chk` hashes).
    */
   load(options: { allowIncomplete?: boolean } = {}): DatasetDir {
-    const dir = loadDatasetDir(this.directory, options)
+    const pin = this.#pin
+    if (pin?.dir !== undefined) return pin.dir
+    const dir = loadDatasetDir(this.directory, {
+      // A pinned dataset is lineage: it must be complete.
+      allowIncomplete: options.allowIncomplete === true && pin === undefined,
+      verify: pin?.verify ?? true,
+    })
     const expected = {
       dataType: this.dataClass.name,
       project: this.project,
@@ -123,6 +167,11 @@ export class Dataset<T extends BaseData> {
         )
       }
     }
+    if (pin !== undefined) {
+      if (pin.checksum === undefined) pin.checksum = checksumOf(dir)
+      else assertChkChecksum(dir, pin.checksum, pin.recordedBy)
+      pin.dir = dir
+    }
     return dir
   }
 
@@ -134,8 +183,11 @@ export class Dataset<T extends BaseData> {
   /**
    * Streams the objects in reading order (chunk id order, then line order).
    *
-   * @throws HypergolError on a missing or mismatching dataset, bad data (naming file, line and field) or,
-   *   with `verify`, a checksum mismatch.
+   * Every chunk's SHA-1 is checked against the `.chk` as it is read, and the `.def` against the `.chk` when
+   * the dataset is loaded, unless `{ verify: false }`.
+   *
+   * @throws HypergolError on a missing or mismatching dataset, bad data (naming file, line and field), or
+   *   E_CHECKSUM_MISMATCH (at the end of a chunk that differs from the `.chk`, before the next chunk).
    */
   read(options: DatasetReadOptions = {}): AsyncGenerator<T> {
     // Objects are served from each decoded block without an async round trip per object; the dataset is
@@ -150,7 +202,7 @@ export class Dataset<T extends BaseData> {
       dir,
       this.dataClass.fields,
       instanceBuilderOf(this.dataClass),
-      options,
+      this.readOptionsOf(options),
     ) as AsyncGenerator<T[]>
   }
 
@@ -158,7 +210,18 @@ export class Dataset<T extends BaseData> {
   readChunk(chunkIndex: number, options: DatasetReadOptions = {}): AsyncGenerator<T[]> {
     const dir = this.load(options)
     const build = instanceBuilderOf(this.dataClass)
-    return readChunkObjects(dir, chunkIndex, this.dataClass.fields, build, options) as AsyncGenerator<T[]>
+    return readChunkObjects(
+      dir,
+      chunkIndex,
+      this.dataClass.fields,
+      build,
+      this.readOptionsOf(options),
+    ) as AsyncGenerator<T[]>
+  }
+
+  /** `options`, with a pinned dataset's verification as the default. */
+  private readOptionsOf(options: DatasetReadOptions): ReadOptions {
+    return { verify: options.verify ?? this.#pin?.verify ?? true }
   }
 
   /**

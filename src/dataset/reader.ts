@@ -1,23 +1,26 @@
 /**
  * @module reader
  * Streams the objects of a dataset in reading order (FORMAT.md §10): chunk id order, then line order.
- * Optionally verifies each chunk's SHA-1 against the `.chk` as it is read (FORMAT.md §12).
+ * Verifies each chunk's SHA-1 against the `.chk` as it is read (FORMAT.md §12), unless told not to; the
+ * `.def` was checked against the `.chk` when the dataset was loaded.
  */
 
 import { canonicalParserOf } from '../data/codegen-parse.ts'
 import { decodeLine, fastLineDecoderOf } from '../data/decode-line.ts'
 import type { FieldMap } from '../data/field.ts'
 import type { BuildInstance } from '../data/read-data.ts'
-import { HypergolError } from '../errors.ts'
-import { sha1Hex } from './chk-file.ts'
 import { readChunkLineBytes, readChunkLines } from './chunk-lines.ts'
 import { chunkPathOf, chunkPathsOf, type DatasetDir } from './dataset-dir.ts'
+import { assertChunkDigest } from './integrity.ts'
 
 /** Options of reading a dataset. */
 export interface ReadOptions {
   /**
-   * Hash every chunk while reading and fail at the end of a chunk whose SHA-1 differs from the `.chk`.
-   * @default false
+   * Hash every chunk while reading and fail at the end of a chunk whose SHA-1 differs from the `.chk`
+   * (E_CHECKSUM_MISMATCH, before the next chunk's first object). Turn it off only to read a dataset you
+   * know to be damaged: nothing read then is checked. A dataset read with `allowIncomplete` has no `.chk`,
+   * so its chunks cannot be checked.
+   * @default true
    */
   verify?: boolean
 }
@@ -26,22 +29,6 @@ const NEWLINE = 0x0a
 
 /** Where a line sits, for messages: `…/records_3.jsonl.gz line 12`. */
 const locate = (path: string, lineNumber: number): string => `${path} line ${lineNumber}`
-
-const mismatch = (dataset: DatasetDir, file: string, expected: string | undefined, actual: string) =>
-  new HypergolError(
-    'E_CHECKSUM_MISMATCH',
-    `dataset ${dataset.name}: ${file} has SHA-1 ${actual}, the .chk says ${expected ?? '(no entry)'}`,
-    {
-      hint: `The file was changed or damaged after it was written; run: hypergol dataset verify '${dataset.directory}'`,
-    },
-  )
-
-/** Checks the `.def` against its `.chk` entry (done once, before the first chunk, when verifying). */
-const assertDefChecksum = (dataset: DatasetDir): void => {
-  const file = `${dataset.name}.def`
-  const actual = sha1Hex(dataset.defText)
-  if (dataset.chk?.[file] !== actual) throw mismatch(dataset, file, dataset.chk?.[file], actual)
-}
 
 /**
  * Yields what `readLines` yields for one chunk (empty lines included, for line numbers), checking the
@@ -55,12 +42,12 @@ async function* readChunk<T>(
 ): AsyncGenerator<T> {
   const hasher = verify ? new Bun.CryptoHasher('sha1') : undefined
   yield* readLines(chunk.path, hasher)
-  if (hasher !== undefined) {
-    const actual = hasher.digest('hex')
-    if (actual !== dataset.chk?.[chunk.file])
-      throw mismatch(dataset, chunk.file, dataset.chk?.[chunk.file], actual)
-  }
+  if (hasher !== undefined) assertChunkDigest(dataset, chunk, hasher.digest('hex'))
 }
+
+/** Whether chunks are checked: unless turned off, whenever there is a `.chk` to check them against. */
+const shouldVerify = (dataset: DatasetDir, options: ReadOptions): boolean =>
+  (options.verify ?? true) && dataset.chk !== undefined
 
 /** The UTF-8 byte order mark, which a text decoder drops at the start of a chunk. */
 const isByteOrderMark = (bytes: Buffer, at: number): boolean =>
@@ -96,7 +83,8 @@ export async function* readChunkObjects(
   // below), exactly as one decoder over the whole chunk would see it.
   const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   let lineNumber = 0
-  const lineBlocks = readChunk(dataset, chunk, options.verify ?? false, readChunkLineBytes)
+  const verify = shouldVerify(dataset, options)
+  const lineBlocks = readChunk(dataset, chunk, verify, readChunkLineBytes)
   for await (const { bytes, start, end } of lineBlocks) {
     const objects: object[] = []
     let at = start
@@ -119,7 +107,7 @@ export async function* readChunkObjects(
     } catch (error) {
       // A changed byte often breaks the line before the chunk's end is reached; with verify on, the
       // checksum mismatch is the real cause, so finish hashing the chunk and report that if it differs.
-      if (options.verify) await drainChunk(lineBlocks)
+      if (verify) await drainChunk(lineBlocks)
       throw error
     }
     yield objects
@@ -133,7 +121,6 @@ export async function* readDatasetObjects(
   build: BuildInstance,
   options: ReadOptions = {},
 ): AsyncGenerator<object[]> {
-  if (options.verify) assertDefChecksum(dataset)
   const chunkCount = dataset.def.chunkCount
   for (let index = 0; index < chunkCount; index++)
     yield* readChunkObjects(dataset, index, fields, build, options)
@@ -154,10 +141,10 @@ export async function* readDatasetLines(
   dataset: DatasetDir,
   options: ReadOptions = {},
 ): AsyncGenerator<LineBlock> {
-  if (options.verify) assertDefChecksum(dataset)
+  const verify = shouldVerify(dataset, options)
   for (const chunk of chunkPathsOf(dataset)) {
     let firstLineNumber = 1
-    for await (const lines of readChunk(dataset, chunk, options.verify ?? false, readChunkLines)) {
+    for await (const lines of readChunk(dataset, chunk, verify, readChunkLines)) {
       yield { path: chunk.path, firstLineNumber, lines }
       firstLineNumber += lines.length
     }

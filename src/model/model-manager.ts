@@ -13,6 +13,7 @@ import pkg from '../../package.json' with { type: 'json' }
 import type { BaseData } from '../data/base-data.ts'
 import { schemaOfDataClass } from '../data/typebox-schema.ts'
 import type { Dataset } from '../dataset/dataset.ts'
+import { pinDataset } from '../dataset/dataset.ts'
 import { checksumOf } from '../dataset/dataset-dir.ts'
 import { renderDependencyEntry } from '../dataset/def-file.ts'
 import { loadRepoInfo, type RepoInfo } from '../dataset/repo-info.ts'
@@ -361,6 +362,11 @@ export const runTraining = async (
   const trainingDir = training.load()
   const trainingChecksum = checksumOf(trainingDir)
   const evaluationChecksum = setup.evaluationDataset.checksum()
+  // The checkpoints record these checksums: every batch must come from exactly these versions. The setup's
+  // datasets belong to this run, so they stay pinned.
+  const recordedBy = 'the training run, which started with it'
+  pinDataset(training, { checksum: trainingChecksum, recordedBy, verify: true })
+  pinDataset(setup.evaluationDataset, { checksum: evaluationChecksum, recordedBy, verify: true })
   const restored = options.restored
   const batchProcessor = restored?.batchProcessor ?? setup.batchProcessor
   const modelsDir = modelsDirOf(training)

@@ -21,6 +21,10 @@ export type ToWorker =
       taskIndex: number
       /** The task's fingerprint in the main thread; the Worker's copy must match it. */
       fingerprint: string
+      /** The inputs' checksums (in `task.allInputs()` order) the main thread pinned and the lineage records. */
+      inputChecksums: string[]
+      /** Check every input chunk against its `.chk` (off with `--no-verify`). */
+      verify: boolean
       scratchDir: string
       keepGoing: boolean
     }

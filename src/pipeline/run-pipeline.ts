@@ -28,6 +28,11 @@ export interface RunPipelineOptions {
   allowDirty?: boolean
   /** Count objects whose `run` throws and go on. @default false */
   keepGoing?: boolean
+  /**
+   * Check every input chunk against its `.chk` as the jobs read it, and each input's `.def` against its
+   * `.chk`; off only to rebuild from a dataset known to be damaged. @default true
+   */
+  verify?: boolean
   /** Called with each task's Worker start-up time (ms), for benchmarks. */
   onWorkersReady?: (taskName: string, milliseconds: number) => void
 }
@@ -98,6 +103,7 @@ export const runPipelineFile = async (
       taskIndex: index,
       rebuild: options.rebuild,
       keepGoing: options.keepGoing,
+      verify: options.verify,
       onWorkersReady: (milliseconds) => options.onWorkersReady?.(task.constructor.name, milliseconds),
     })
     reports.push(report)

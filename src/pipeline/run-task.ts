@@ -6,16 +6,16 @@
  * `finishTask`. On any failure nothing is published and the scratch space is removed.
  */
 import type { RepoInfo } from '../dataset/repo-info.ts'
-import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
 import { fingerprintOf } from './fingerprint.ts'
+import { pinInputs, unpinInputs } from './input-pins.ts'
 import { resolveJobs } from './jobs.ts'
 import { mergeJobOutputs } from './merge.ts'
 import { inspectOutput, renderTaskEntry, staleOutputError } from './output-state.ts'
 import type { RunContext } from './pipeline.ts'
 import { acquireScratch, releaseScratch, scratchDirOf } from './scratch.ts'
-import type { AnyDataset, JobReport, Task } from './task.ts'
+import type { JobReport, Task } from './task.ts'
 import { type JobResult, runJobsOnWorkers } from './worker-pool.ts'
 
 /** Options of {@link runTask}. */
@@ -29,6 +29,8 @@ export interface RunTaskOptions {
   rebuild?: boolean
   /** Count failing objects and go on. @default false */
   keepGoing?: boolean
+  /** Check every input chunk against its `.chk` as the jobs read it. @default true */
+  verify?: boolean
   /** Called once the Workers have loaded the pipeline, with the milliseconds that took. */
   onWorkersReady?: (milliseconds: number) => void
 }
@@ -50,23 +52,6 @@ export interface TaskRunReport {
 /** Objects under `--keep-going` whose failures are logged one by one; the rest are only counted. */
 const LOGGED_FAILURES = 10
 
-const checksumsOf = (task: Task): string[] =>
-  task.allInputs().map((input: AnyDataset) => {
-    try {
-      return input.checksum()
-    } catch (error) {
-      if (!(error instanceof HypergolError)) throw error
-      throw new HypergolError(
-        error.code,
-        `task ${task.constructor.name}, input ${input.name}: ${error.message}`,
-        {
-          cause: error,
-          hint: error.hint ?? 'Run the task that produces it first.',
-        },
-      )
-    }
-  })
-
 const sum = (reports: JobReport[], key: 'objectsIn' | 'objectsOut' | 'failedObjects'): number =>
   reports.reduce((total, report) => total + report[key], 0)
 
@@ -77,12 +62,27 @@ const sum = (reports: JobReport[], key: 'objectsIn' | 'objectsOut' | 'failedObje
  *   E_TASK_FAILED, E_WORKER_DIED, E_INPUT_MISMATCH, E_TASK_BUSY, or an input's dataset error.
  */
 export const runTask = async (task: Task, options: RunTaskOptions): Promise<TaskRunReport> => {
+  const verify = options.verify ?? true
+  const inputChecksums = pinInputs(task, verify)
+  try {
+    return await runPinnedTask(task, options, inputChecksums)
+  } finally {
+    unpinInputs(task)
+  }
+}
+
+/** {@link runTask} once the inputs are pinned to the versions whose checksums are `inputChecksums`. */
+const runPinnedTask = async (
+  task: Task,
+  options: RunTaskOptions,
+  inputChecksums: string[],
+): Promise<TaskRunReport> => {
   const started = performance.now()
   const logger = getLogger()
   const name = task.constructor.name
   const output = task.outputDataset
   const fingerprint = fingerprintOf(task)
-  const state = inspectOutput(task, fingerprint, checksumsOf(task))
+  const state = inspectOutput(task, fingerprint, inputChecksums)
   const rebuild = options.rebuild ?? false
   if (state.kind === 'up-to-date') {
     logger.info(`${name}: ${output.name} is up to date, skipped`)
@@ -131,6 +131,8 @@ export const runTask = async (task: Task, options: RunTaskOptions): Promise<Task
               context: options.context,
               taskIndex: options.taskIndex,
               fingerprint,
+              inputChecksums,
+              verify: options.verify ?? true,
               scratchDir,
               keepGoing: options.keepGoing ?? false,
             },

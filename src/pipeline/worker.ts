@@ -8,6 +8,7 @@
 import type { BaseData } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
 import { fingerprintOf } from './fingerprint.ts'
+import { pinWorkerInputs } from './input-pins.ts'
 import { loadPipeline } from './load-pipeline.ts'
 import { type FromWorker, serializeError, type ToWorker } from './messages.ts'
 import { type RunJobContext, runJob } from './run-job.ts'
@@ -32,6 +33,7 @@ const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<voi
       },
     )
   }
+  pinWorkerInputs(candidate, message.inputChecksums, message.verify)
   task = candidate
   context = {
     scratchDir: message.scratchDir,

@@ -136,7 +136,8 @@ describe('Dataset.read over odd chunks', () => {
       const objects: string[] = []
       let outcome: unknown
       try {
-        for await (const object of dataset.read()) objects.push(object.toJson())
+        // The chunk was replaced after writing: this is about parsing it, not about checking it.
+        for await (const object of dataset.read({ verify: false })) objects.push(object.toJson())
         outcome = { objects }
       } catch (error) {
         // Which objects of the failing block arrive before the error depends on block boundaries, as before.

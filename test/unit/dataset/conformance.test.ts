@@ -133,7 +133,7 @@ describe('.def and .chk files of the fixtures', () => {
 
       expect(dataset.checksum()).toBe(manifest['chkFileSha1 (dataset checksum)'])
       const dir = dataset.load()
-      expect(sha1Hex(dir.defText)).toBe(manifest.defFileSha1)
+      expect(sha1Hex(dir.defBytes)).toBe(manifest.defFileSha1)
       const recorded = Object.fromEntries(
         dir.def.dependencies.map((entry) => [entry.name, entry.chkFileChecksum]),
       )

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { pinDataset } from '../../../src/dataset/dataset.ts'
 import { chunkIndexOf, type Dataset, DatasetFactory } from '../../../src/index.ts'
 import { Label, makeSmall, Record, Small } from '../../helpers/fixture-classes.ts'
 
@@ -34,7 +35,7 @@ const nonEmptyChunkOf = (dataset: Dataset<Small>): string => {
 
 const readAll = async <T extends Small>(dataset: Dataset<T>): Promise<T[]> => {
   const objects: T[] = []
-  for await (const object of dataset.read({ verify: true })) objects.push(object)
+  for await (const object of dataset.read()) objects.push(object)
   return objects
 }
 
@@ -126,7 +127,7 @@ describe('Dataset checks on read', () => {
     expect(back).toHaveLength(3)
   })
 
-  test('given a chunk changed after writing, when read with verify, then throws E_CHECKSUM_MISMATCH naming the file', async () => {
+  test('given a chunk changed after writing, when read, then throws E_CHECKSUM_MISMATCH naming the file', async () => {
     const dataset = factory.get(Small, 'smalls')
     await dataset.writeAll(smalls(100))
     const chunkPath = nonEmptyChunkOf(dataset)
@@ -144,7 +145,7 @@ describe('Dataset checks on read', () => {
     )
   })
 
-  test('given a changed byte that breaks a line, when read with verify, then the checksum mismatch is reported, not the data error', async () => {
+  test('given a changed byte that breaks a line, when read, then the checksum mismatch is reported, not the data error; with verify off, the data error', async () => {
     const dataset = factory.get(Small, 'smalls')
     await dataset.writeAll(smalls(100))
     const chunkPath = nonEmptyChunkOf(dataset)
@@ -153,8 +154,44 @@ describe('Dataset checks on read', () => {
     writeFileSync(chunkPath, Bun.gzipSync(content))
 
     await expect(readAll(dataset)).rejects.toThrow(expect.objectContaining({ code: 'E_CHECKSUM_MISMATCH' }))
-    await expect(Array.fromAsync(dataset.read())).rejects.toThrow(
+    await expect(Array.fromAsync(dataset.read({ verify: false }))).rejects.toThrow(
       expect.objectContaining({ code: 'E_DATA_INVALID' }),
+    )
+  })
+
+  test('given a chunk changed after writing, when read with verify off, then its objects come back unchecked', async () => {
+    const dataset = factory.get(Small, 'smalls')
+    await dataset.writeAll(smalls(100))
+    const chunkPath = nonEmptyChunkOf(dataset)
+    const content = Buffer.from(Bun.gunzipSync(readFileSync(chunkPath)))
+    const digit = content.indexOf('"value": ') + 9
+    content[digit] = (content[digit] as number) ^ 1
+    writeFileSync(chunkPath, Bun.gzipSync(content))
+
+    const back = await Array.fromAsync(dataset.read({ verify: false }))
+
+    const changed = back.filter((small) => !small.equals(makeSmall(small.smallId)))
+    expect(back).toHaveLength(100)
+    expect(changed).toHaveLength(1)
+  })
+
+  test('given a .def edited after writing, when loaded, then throws E_CHECKSUM_MISMATCH naming the .def and both SHA-1s', async () => {
+    const dataset = factory.get(Small, 'smalls')
+    await dataset.writeAll(smalls(3))
+    const defPath = join(dataset.directory, 'smalls.def')
+    const before = readFileSync(defPath)
+    writeFileSync(defPath, before.toString().replace('"creationTime": "', '"creationTime": "1'))
+    const after = new Bun.CryptoHasher('sha1').update(readFileSync(defPath)).digest('hex')
+    const recorded = new Bun.CryptoHasher('sha1').update(before).digest('hex')
+
+    expect(() => dataset.load()).toThrow(
+      expect.objectContaining({
+        code: 'E_CHECKSUM_MISMATCH',
+        message: `${defPath} has SHA-1 ${after}, but smalls.chk says ${recorded}`,
+      }),
+    )
+    await expect(Array.fromAsync(dataset.read())).rejects.toThrow(
+      expect.objectContaining({ code: 'E_CHECKSUM_MISMATCH' }),
     )
   })
 
@@ -167,7 +204,7 @@ describe('Dataset checks on read', () => {
       .replace('"smallId": 0', '"smallId": "zero"')
     writeFileSync(chunkPath, Bun.gzipSync(Buffer.from(line)))
 
-    await expect(Array.fromAsync(dataset.read())).rejects.toThrow(
+    await expect(Array.fromAsync(dataset.read({ verify: false }))).rejects.toThrow(
       `${chunkPath} line 1: field smallId: expected an integer, got string "zero"`,
     )
   })
@@ -222,6 +259,54 @@ describe('Dataset writing rules', () => {
   })
 })
 
+describe('pinDataset', () => {
+  test('given a dataset pinned to another checksum, when loaded, then throws E_CHECKSUM_MISMATCH naming the .chk and who recorded the checksum', async () => {
+    const dataset = factory.get(Small, 'smalls')
+    await dataset.writeAll(smalls(3))
+    const actual = dataset.checksum()
+
+    pinDataset(dataset, {
+      checksum: 'b'.repeat(40),
+      recordedBy: 'the task T, which started with it',
+      verify: true,
+    })
+
+    expect(() => dataset.load()).toThrow(
+      expect.objectContaining({
+        code: 'E_CHECKSUM_MISMATCH',
+        message: `${join(dataset.directory, 'smalls.chk')} has SHA-1 ${actual}, but the task T, which started with it says ${'b'.repeat(40)}`,
+      }),
+    )
+  })
+
+  test('given a pinned dataset rewritten on disk with other objects, when its dependant is written and it is read, then the lineage keeps the pinned checksum and the read fails', async () => {
+    const dataset = factory.get(Small, 'smalls')
+    await dataset.writeAll(smalls(3))
+    pinDataset(dataset, { recordedBy: 'the test', verify: true })
+    const pinned = dataset.checksum()
+    rmSync(dataset.directory, { recursive: true })
+    await factory.get(Small, 'smalls').writeAll(smalls(30))
+
+    const dependant = factory.get(Small, 'doubled').addDependency(dataset)
+    await dependant.writeAll([])
+
+    expect(dependant.load().def.dependencies[0]?.chkFileChecksum).toBe(pinned)
+    await expect(Array.fromAsync(dataset.read())).rejects.toThrow(
+      expect.objectContaining({ code: 'E_CHECKSUM_MISMATCH' }),
+    )
+  })
+
+  test('given a pinned dataset let go, when loaded, then the version on disk is loaded again', async () => {
+    const dataset = factory.get(Small, 'smalls')
+    await dataset.writeAll(smalls(3))
+    pinDataset(dataset, { checksum: 'b'.repeat(40), recordedBy: 'the test', verify: true })
+
+    pinDataset(dataset, undefined)
+
+    expect(await Array.fromAsync(dataset.read())).toHaveLength(3)
+  })
+})
+
 describe('lineage', () => {
   test('given a chain smalls → doubled → tripled, when written, then lineage nests recursively with checksums', async () => {
     const first = factory.get(Small, 'smalls')
@@ -249,6 +334,18 @@ describe('lineage', () => {
     expect(() => factory.get(Small, 'doubled').addDependency(first).openWriter()).toThrow(
       expect.objectContaining({ code: 'E_DATASET_INCOMPLETE' }),
     )
+  })
+
+  test('given a dependency whose .def was edited, when the dependant is opened for writing, then throws E_CHECKSUM_MISMATCH and copies no edited lineage', async () => {
+    const first = factory.get(Small, 'smalls')
+    await first.writeAll(smalls(10))
+    const defPath = join(first.directory, 'smalls.def')
+    writeFileSync(defPath, readFileSync(defPath, 'utf8').replace('Tester', 'Someone'))
+
+    expect(() => factory.get(Small, 'doubled').addDependency(first).openWriter()).toThrow(
+      expect.objectContaining({ code: 'E_CHECKSUM_MISMATCH', message: expect.stringContaining(defPath) }),
+    )
+    expect(existsSync(join(location, 'proj', 'main', 'doubled'))).toBe(false)
   })
 
   test('given records nested classes, when written and read, then nested values survive', async () => {
