@@ -11,6 +11,7 @@ const result = await Bun.build({
     'src/cli/main.ts',
     'src/pipeline/worker.ts',
     'src/dataset/gzip-worker.ts',
+    'src/dataset/chunk-read-worker.ts',
     'src/model/tf-entry.ts',
   ],
   compile: {

@@ -67,8 +67,12 @@ const measureClass = async <T extends BaseData>(
   for (let run = 0; run < REPEAT; run++) {
     best.write = Math.min(best.write, await timeOf(() => datasetOf(run).writeAll(objects)))
     best.floorWrite = Math.min(best.floorWrite, await timeOf(() => floor.write()))
-    best.read = Math.min(best.read, await timeOf(readAll(run, true)))
-    best.readUnverified = Math.min(best.readUnverified, await timeOf(readAll(run, false)))
+    // Verified and unverified reads take turns at going first, so neither always meets a fresh write's heap.
+    for (const verify of run % 2 === 0 ? [true, false] : [false, true]) {
+      const ms = await timeOf(readAll(run, verify))
+      if (verify) best.read = Math.min(best.read, ms)
+      else best.readUnverified = Math.min(best.readUnverified, ms)
+    }
     best.floorRead = Math.min(best.floorRead, await timeOf(() => floor.read()))
   }
   rmSync(location, { recursive: true, force: true })

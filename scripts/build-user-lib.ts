@@ -29,9 +29,12 @@ export const buildUserLib = async (): Promise<void> => {
   const runtime = await Bun.build({
     // The library, and the entrypoints it loads by URL (entry-url.ts): tfjs with its wasm files, and the
     // gzip Worker of large dataset writes.
-    entrypoints: ['index.ts', 'dataset/gzip-worker.ts', 'model/tf-entry.ts'].map((file) =>
-      join(ROOT, 'src', file),
-    ),
+    entrypoints: [
+      'index.ts',
+      'dataset/gzip-worker.ts',
+      'dataset/chunk-read-worker.ts',
+      'model/tf-entry.ts',
+    ].map((file) => join(ROOT, 'src', file)),
     root: join(ROOT, 'src'),
     outdir: join(OUT, 'hypergol'),
     target: 'bun',

@@ -6,6 +6,7 @@
  */
 import { defineCommand } from 'citty'
 import { parseJsonTree, renderJsonTree } from '../data/json-tree.ts'
+import { countBackgroundReads } from '../dataset/background-chunk-read.ts'
 import { loadDatasetDir } from '../dataset/dataset-dir.ts'
 import { readDatasetLines } from '../dataset/reader.ts'
 import { HypergolError } from '../errors.ts'
@@ -61,6 +62,7 @@ export default defineCommand({
     } catch (error) {
       if (!(error instanceof StdoutClosed)) throw error
     }
+    getLogger().debug(`${countBackgroundReads()} chunk file(s) decompressed and hashed on a second core`)
   },
 })
 

@@ -5,22 +5,62 @@
  * not the chunk's size.
  */
 import { HypergolError } from '../errors.ts'
+import {
+  type ChunkPrefetch,
+  prefetchChunk,
+  readChunkInBackground,
+  readsInBackground,
+} from './background-chunk-read.ts'
+import type { ChunkReadFailure } from './chunk-read-messages.ts'
 
 /**
- * Yields the uncompressed bytes of a gzipped chunk, a block at a time, after passing them to `hasher`.
+ * Where a chunk's reader leaves the SHA-1 of its uncompressed content once it has read the whole file; pass
+ * one to have the chunk hashed.
+ */
+export interface ChunkDigest {
+  sha1: string | undefined
+}
+
+const chunkMissing = (path: string): HypergolError =>
+  new HypergolError('E_CHUNK_MISSING', `chunk file ${path} is missing`, {
+    hint: 'Every chunk file of a dataset must exist, empty ones included; restore the dataset from its source.',
+  })
+
+const chunkCorrupt = (path: string, cause: unknown): HypergolError =>
+  new HypergolError('E_CHUNK_CORRUPT', `chunk file ${path} is not a complete gzip stream`, {
+    cause,
+    hint: 'The file is truncated or damaged; run `hypergol dataset verify` and restore the dataset.',
+  })
+
+/** A failure the chunk-read Worker reported, as the error the inline read would have thrown. */
+const backgroundFailure =
+  (path: string) =>
+  (reason: ChunkReadFailure, message: string): HypergolError =>
+    reason === 'missing'
+      ? chunkMissing(path)
+      : reason === 'corrupt'
+        ? chunkCorrupt(path, new Error(message))
+        : new HypergolError('E_IO', `cannot read chunk file ${path}: ${message}`)
+
+/**
+ * Yields the uncompressed bytes of a gzipped chunk, a block at a time, and leaves their SHA-1 in `digest`
+ * at the end. Large files read from the main thread are decompressed and hashed on a second core
+ * (`background-chunk-read.ts`).
  *
  * `Bun.gunzipSync` stops after the first gzip member, so we read with `DecompressionStream`, which reads
  * every member, as Python does (FORMAT.md §4, STACK.md §10).
  *
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
-async function* readChunkBytes(path: string, hasher?: Bun.CryptoHasher): AsyncGenerator<Uint8Array> {
+async function* readChunkBytes(path: string, digest?: ChunkDigest): AsyncGenerator<Uint8Array> {
   const file = Bun.file(path)
-  if (!(await file.exists())) {
-    throw new HypergolError('E_CHUNK_MISSING', `chunk file ${path} is missing`, {
-      hint: 'Every chunk file of a dataset must exist, empty ones included; restore the dataset from its source.',
-    })
+  if (!(await file.exists())) throw chunkMissing(path)
+  if (readsInBackground(file.size)) {
+    const sha1 = yield* readChunkInBackground(path, digest !== undefined, backgroundFailure(path))
+    if (digest !== undefined) digest.sha1 = sha1
+    return
   }
+  const hasher = digest === undefined ? undefined : new Bun.CryptoHasher('sha1')
   const stream = file.stream().pipeThrough(new DecompressionStream('gzip'))
   const iterator = stream[Symbol.asyncIterator]()
   for (;;) {
@@ -28,27 +68,32 @@ async function* readChunkBytes(path: string, hasher?: Bun.CryptoHasher): AsyncGe
     try {
       step = await iterator.next()
     } catch (error) {
-      throw new HypergolError('E_CHUNK_CORRUPT', `chunk file ${path} is not a complete gzip stream`, {
-        cause: error,
-        hint: 'The file is truncated or damaged; run `hypergol dataset verify` and restore the dataset.',
-      })
+      throw chunkCorrupt(path, error)
     }
-    if (step.done) return
+    if (step.done) break
     hasher?.update(step.value)
     yield step.value
   }
+  if (digest !== undefined && hasher !== undefined) digest.sha1 = hasher.digest('hex')
 }
+
+/**
+ * Lets the chunk file at `path` be read ahead of its reader (when it would be read on the second core):
+ * readers of a whole dataset call this for the next chunk as they start one.
+ */
+export const prefetchChunkFile = (path: string, hash: boolean): ChunkPrefetch =>
+  prefetchChunk(path, Bun.file(path).size, hash)
 
 /**
  * Yields the lines of a gzipped chunk, a block at a time (empty lines included, for line numbers).
  *
- * @param hasher receives every uncompressed byte, for the chunk's SHA-1.
+ * @param digest receives the SHA-1 of the chunk's uncompressed content once it is read to its end.
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
-export async function* readChunkLines(path: string, hasher?: Bun.CryptoHasher): AsyncGenerator<string[]> {
+export async function* readChunkLines(path: string, digest?: ChunkDigest): AsyncGenerator<string[]> {
   const decoder = new TextDecoder()
   let rest = ''
-  for await (const bytes of readChunkBytes(path, hasher)) {
+  for await (const bytes of readChunkBytes(path, digest)) {
     const text = rest + decoder.decode(bytes, { stream: true })
     const end = text.lastIndexOf('\n')
     if (end === -1) {
@@ -78,17 +123,14 @@ const NEWLINE = 0x0a
  * Yields the lines of a gzipped chunk as byte ranges, for parsers that read bytes. A line cut by a block
  * boundary is joined into its own small buffer; everything else is a view on the decompressed block.
  *
- * @param hasher receives every uncompressed byte, for the chunk's SHA-1.
+ * @param digest receives the SHA-1 of the chunk's uncompressed content once it is read to its end.
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
-export async function* readChunkLineBytes(
-  path: string,
-  hasher?: Bun.CryptoHasher,
-): AsyncGenerator<LineBytes> {
+export async function* readChunkLineBytes(path: string, digest?: ChunkDigest): AsyncGenerator<LineBytes> {
   // The unfinished line at the end of the previous blocks, in pieces (joined once, when it ends).
   let pieces: Uint8Array[] = []
   let piecesLength = 0
-  for await (const block of readChunkBytes(path, hasher)) {
+  for await (const block of readChunkBytes(path, digest)) {
     const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength)
     const first = bytes.indexOf(NEWLINE)
     if (first === -1) {

@@ -16,7 +16,7 @@ const hintFor = (dataset: DatasetDir): string =>
  * E_CHECKSUM_MISMATCH for a file of `dataset` whose SHA-1 is `actual` where `expected` was recorded by
  * `recordedBy` (e.g. `its .chk`).
  */
-export const checksumMismatch = (
+const checksumMismatch = (
   dataset: DatasetDir,
   path: string,
   expected: string | undefined,

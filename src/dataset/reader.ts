@@ -9,7 +9,8 @@ import { canonicalParserOf } from '../data/codegen-parse.ts'
 import { decodeLine, fastLineDecoderOf } from '../data/decode-line.ts'
 import type { FieldMap } from '../data/field.ts'
 import type { BuildInstance } from '../data/read-data.ts'
-import { readChunkLineBytes, readChunkLines } from './chunk-lines.ts'
+import type { ChunkPrefetch } from './background-chunk-read.ts'
+import { type ChunkDigest, prefetchChunkFile, readChunkLineBytes, readChunkLines } from './chunk-lines.ts'
 import { chunkPathOf, chunkPathsOf, type DatasetDir } from './dataset-dir.ts'
 import { assertChunkDigest } from './integrity.ts'
 
@@ -38,11 +39,11 @@ async function* readChunk<T>(
   dataset: DatasetDir,
   chunk: { file: string; path: string },
   verify: boolean,
-  readLines: (path: string, hasher?: Bun.CryptoHasher) => AsyncGenerator<T>,
+  readLines: (path: string, digest?: ChunkDigest) => AsyncGenerator<T>,
 ): AsyncGenerator<T> {
-  const hasher = verify ? new Bun.CryptoHasher('sha1') : undefined
-  yield* readLines(chunk.path, hasher)
-  if (hasher !== undefined) assertChunkDigest(dataset, chunk, hasher.digest('hex'))
+  const digest: ChunkDigest | undefined = verify ? { sha1: undefined } : undefined
+  yield* readLines(chunk.path, digest)
+  if (digest !== undefined) assertChunkDigest(dataset, chunk, digest.sha1 ?? '(not computed)')
 }
 
 /** Whether chunks are checked: unless turned off, whenever there is a `.chk` to check them against. */
@@ -122,8 +123,16 @@ export async function* readDatasetObjects(
   options: ReadOptions = {},
 ): AsyncGenerator<object[]> {
   const chunkCount = dataset.def.chunkCount
-  for (let index = 0; index < chunkCount; index++)
-    yield* readChunkObjects(dataset, index, fields, build, options)
+  const verify = shouldVerify(dataset, options)
+  let ahead: ChunkPrefetch | undefined
+  try {
+    for (let index = 0; index < chunkCount; index++) {
+      if (index + 1 < chunkCount) ahead = prefetchChunkFile(chunkPathOf(dataset, index + 1).path, verify)
+      yield* readChunkObjects(dataset, index, fields, build, options)
+    }
+  } finally {
+    ahead?.cancel()
+  }
 }
 
 /** A block of raw lines of one chunk; `firstLineNumber` is the 1-based number of `lines[0]` in its file. */
@@ -142,11 +151,19 @@ export async function* readDatasetLines(
   options: ReadOptions = {},
 ): AsyncGenerator<LineBlock> {
   const verify = shouldVerify(dataset, options)
-  for (const chunk of chunkPathsOf(dataset)) {
-    let firstLineNumber = 1
-    for await (const lines of readChunk(dataset, chunk, verify, readChunkLines)) {
-      yield { path: chunk.path, firstLineNumber, lines }
-      firstLineNumber += lines.length
+  const chunks = chunkPathsOf(dataset)
+  let ahead: ChunkPrefetch | undefined
+  try {
+    for (const [index, chunk] of chunks.entries()) {
+      const next = chunks[index + 1]
+      if (next !== undefined) ahead = prefetchChunkFile(next.path, verify)
+      let firstLineNumber = 1
+      for await (const lines of readChunk(dataset, chunk, verify, readChunkLines)) {
+        yield { path: chunk.path, firstLineNumber, lines }
+        firstLineNumber += lines.length
+      }
     }
+  } finally {
+    ahead?.cancel()
   }
 }

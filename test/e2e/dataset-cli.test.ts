@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Dataset } from '../../src/index.ts'
 import { getBinary, runBinary } from '../helpers/binary.ts'
+import { makeSmall, Small } from '../helpers/fixture-classes.ts'
 import { FIXTURE_DATA, FIXTURE_NAMES, FIXTURES, fixtureDir, loadManifest } from '../helpers/fixtures.ts'
 
 beforeAll(() => {
@@ -184,5 +186,32 @@ describe('hypergol dataset verify on damaged copies', () => {
     expect(result.exitCode).toBe(1)
     expect(result.stderr).toContain('blobs_1.jsonl.gz')
     expect(result.stderr).toContain('missing')
+  })
+})
+
+describe('hypergol dataset on a large dataset', () => {
+  let work: string
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'hypergol-'))
+  })
+  afterAll(() => {
+    rmSync(work, { recursive: true, force: true })
+  })
+
+  test('given chunk files large enough, when cat and verify, then the binary reads them on its chunk-read Worker and prints every line', async () => {
+    const dataset = new Dataset(Small, { location: work, project: 'p', branch: 'b', name: 'smalls' })
+    const written = await dataset.writeAll(Array.from({ length: 200_000 }, (_, k) => makeSmall(k)))
+
+    const cat = runBinary(['dataset', 'cat', dataset.directory, '--debug'])
+    const verify = runBinary(['dataset', 'verify', dataset.directory])
+
+    expect(cat.exitCode).toBe(0)
+    expect(cat.stdout.split('\n').filter((line) => line !== '')).toHaveLength(written.objectCount)
+    const background = Number(
+      /(\d+) chunk file\(s\) decompressed and hashed on a second core/.exec(cat.stderr)?.[1],
+    )
+    expect(background).toBeGreaterThan(0)
+    expect(verify.exitCode).toBe(0)
+    expect(verify.stdout).toContain(`200000 objects, checksum ${written.checksum}`)
   })
 })
