@@ -4,13 +4,14 @@
  */
 import { defineCommand } from 'citty'
 import { loadDatasetDir } from '../dataset/dataset-dir.ts'
-import { type LineageNode, summarizeDatasetDir } from '../dataset/summary.ts'
+import { describePartial, type LineageNode, summarizeDatasetDir } from '../dataset/summary.ts'
+import { describeChanges } from '../dataset/working-tree.ts'
 import { allowIncompleteArg, datasetDirArg, jsonArg } from './args.ts'
 import { renderBytes } from './render-bytes.ts'
 import { writeStdout } from './stdout.ts'
 
 const describeNode = (node: LineageNode): string =>
-  `${node.name} (${node.dataType}${node.checksum === undefined ? '' : `, ${node.checksum}`})`
+  `${node.name} (${[node.dataType, node.checksum, ...node.flags].filter(Boolean).join(', ')})`
 
 /** Renders a lineage tree with box-drawing branches, the dataset itself first. */
 const renderLineage = (root: LineageNode): string => {
@@ -51,6 +52,14 @@ export default defineCommand({
       ['committer', summary.committer],
       ['checksum', summary.checksum ?? 'none: incomplete (no .chk)'],
     ]
+    if (summary.uncommitted !== undefined) {
+      const changes = summary.uncommitted
+      rows.push([
+        'uncommitted',
+        `written from ${changes.pathCount} path(s) not in the commit: ${describeChanges(changes)} (content SHA-1 ${changes.contentSha1})`,
+      ])
+    }
+    if (summary.partial !== undefined) rows.push(['partial', describePartial(summary.partial)])
     const width = Math.max(...rows.map(([key]) => key.length))
     const text = rows.map(([key, value]) => `${key.padEnd(width)}  ${value}`).join('\n')
     await writeStdout(`${text}\nlineage:\n${renderLineage(summary.lineage)}\n`)

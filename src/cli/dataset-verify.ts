@@ -5,6 +5,8 @@
  */
 import { defineCommand } from 'citty'
 import { loadDatasetDir } from '../dataset/dataset-dir.ts'
+import { parsePartialEntry } from '../dataset/def-file.ts'
+import { describePartial } from '../dataset/summary.ts'
 import { verifyDatasetDir } from '../dataset/verify.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
@@ -48,8 +50,10 @@ export default defineCommand({
         failed++
         continue
       }
+      const partial = parsePartialEntry(dataset.def.extra)
+      const partialText = partial === undefined ? '' : `; PARTIAL: ${describePartial(partial)}`
       await writeStdout(
-        `OK ${directory}: ${report.chunkCount} chunks, ${report.objectCount} objects, checksum ${report.checksum}\n`,
+        `OK ${directory}: ${report.chunkCount} chunks, ${report.objectCount} objects, checksum ${report.checksum}${partialText}\n`,
       )
     }
     if (failed > 0) {

@@ -12,7 +12,7 @@ import { HypergolError } from '../errors.ts'
 import { isThenable } from '../is-thenable.ts'
 import { assertChunkCount, type ChunkCount } from './chunk-id.ts'
 import { checksumOf, chkPathOf, type DatasetDir, defPathOf, loadDatasetDir } from './dataset-dir.ts'
-import { type JsonObject, renderDependencyEntry } from './def-file.ts'
+import { type JsonObject, renderDependencyEntry, renderUncommittedEntry } from './def-file.ts'
 import { assertChkChecksum } from './integrity.ts'
 import { ObjectStream } from './object-stream.ts'
 import { type ReadOptions, readChunkObjects, readDatasetObjects } from './reader.ts'
@@ -248,7 +248,7 @@ export class Dataset<T extends BaseData> {
       name: this.name,
       project: this.project,
       repo,
-      extra: options.extra ?? {},
+      extra: { ...options.extra, ...renderUncommittedEntry(repo.uncommitted) },
     }
     return openDatasetWriter(this.dataClass, def, this.directory, options)
   }

@@ -8,6 +8,7 @@ import { type JsonTree, parseJsonTree, renderJsonTreeIndented } from '../data/js
 import { HypergolError } from '../errors.ts'
 import { assertChunkCount, type ChunkCount } from './chunk-id.ts'
 import type { RepoInfo } from './repo-info.ts'
+import type { WorkingTreeChanges } from './working-tree.ts'
 
 /** A JSON object in the schema-free dialect (integers are `bigint`). */
 export type JsonObject = { [key: string]: JsonTree }
@@ -119,3 +120,74 @@ export const renderDependencyEntry = (defTree: JsonObject, chkFileChecksum: stri
   ...defTree,
   chkFileChecksum,
 })
+
+/** The `.def` key (ignored by Python) recording the uncommitted changes of a run with `--allow-dirty`. */
+const UNCOMMITTED_KEY = 'hypergolUncommitted'
+
+/** The extra `.def` entry recording `changes`, or nothing for a clean tree. */
+export const renderUncommittedEntry = (changes: WorkingTreeChanges | undefined): JsonObject =>
+  changes === undefined
+    ? {}
+    : {
+        [UNCOMMITTED_KEY]: {
+          contentSha1: changes.contentSha1,
+          pathCount: BigInt(changes.pathCount),
+          paths: changes.paths,
+        },
+      }
+
+/** The uncommitted changes a `.def` records, if any. */
+export const parseUncommittedEntry = (extra: JsonObject): WorkingTreeChanges | undefined => {
+  const entry = extra[UNCOMMITTED_KEY]
+  if (!isObject(entry)) return undefined
+  const { contentSha1, pathCount, paths } = entry
+  if (typeof contentSha1 !== 'string' || typeof pathCount !== 'bigint' || !Array.isArray(paths))
+    return undefined
+  return {
+    contentSha1,
+    pathCount: Number(pathCount),
+    paths: paths.filter((path): path is string => typeof path === 'string'),
+  }
+}
+
+/** The `.def` key (ignored by Python) marking a partial output, published by a task with `--keep-going`. */
+const PARTIAL_KEY = 'hypergolPartial'
+
+/** What a partial output records: how many input objects failed, and the first of them. */
+export interface PartialRecord {
+  failedObjects: number
+  /** The first failures (at most 10): job, 1-based input object in its job, the object, the error. */
+  firstFailures: { job: number; object: number; item: string; message: string }[]
+}
+
+/** The extra `.def` entry marking a partial output, or nothing for a complete one. */
+export const renderPartialEntry = (partial: PartialRecord | undefined): JsonObject =>
+  partial === undefined || partial.failedObjects === 0
+    ? {}
+    : {
+        [PARTIAL_KEY]: {
+          failedObjects: BigInt(partial.failedObjects),
+          firstFailures: partial.firstFailures.map((failure) => ({
+            item: failure.item,
+            job: BigInt(failure.job),
+            message: failure.message,
+            object: BigInt(failure.object),
+          })),
+        },
+      }
+
+/** The partial record of a `.def`, if it has one. */
+export const parsePartialEntry = (extra: JsonObject): PartialRecord | undefined => {
+  const entry = extra[PARTIAL_KEY]
+  if (!isObject(entry) || typeof entry.failedObjects !== 'bigint') return undefined
+  const failures = Array.isArray(entry.firstFailures) ? entry.firstFailures.filter(isObject) : []
+  return {
+    failedObjects: Number(entry.failedObjects),
+    firstFailures: failures.map((failure) => ({
+      job: Number(failure.job),
+      object: Number(failure.object),
+      item: String(failure.item),
+      message: String(failure.message),
+    })),
+  }
+}

@@ -7,14 +7,20 @@
 import { HypergolError } from '../errors.ts'
 import { runGit } from '../git.ts'
 import { getLogger } from '../logger.ts'
+import { describeChanges, loadWorkingTreeChanges, type WorkingTreeChanges } from './working-tree.ts'
 
-/** The `repo` object of a `.def`. The keys are spelled as the original spells them (`comitter`). */
+/**
+ * The `repo` object of a `.def` (the keys are spelled as the original spells them: `comitter`), and the
+ * uncommitted changes of the working tree, which a `.def` records apart (key `hypergolUncommitted`).
+ */
 export interface RepoInfo {
   branchName: string
   commitHash: string
   commitMessage: string
   comitterName: string
   comitterEmail: string
+  /** The working tree's changes beyond the commit, when there are any (a run with `--allow-dirty`). */
+  uncommitted?: WorkingTreeChanges
 }
 
 /** What the original records without a git repository. */
@@ -62,12 +68,14 @@ export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
     return { ...DUMMY_REPO_INFO }
   }
   const { message, committerName, committerEmail } = parseCommitObject(commit.stdout)
+  const uncommitted = loadWorkingTreeChanges(directory)
   return {
     branchName: branchOf(directory) ?? 'DETACHED',
     commitHash: head.stdout.trim(),
     commitMessage: message,
     comitterName: committerName,
     comitterEmail: committerEmail,
+    ...(uncommitted === undefined ? {} : { uncommitted }),
   }
 }
 
@@ -80,32 +88,20 @@ export const loadBranchName = (directory: string = process.cwd()): string => {
 }
 
 /**
- * The tracked files with uncommitted changes in the repository containing `directory` (at most `limit`);
- * empty when clean or outside a repository. Untracked files (such as a data directory) do not count, as
- * in the original.
- */
-const listUncommittedChanges = (directory: string = process.cwd(), limit = 5): string[] => {
-  const status = runGit(['status', '--porcelain', '--untracked-files=no'], directory)
-  if (!status.ok) return []
-  return status.stdout
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .slice(0, limit)
-    .map((line) => line.slice(3))
-}
-
-/**
- * Refuses uncommitted changes to tracked files: what is about to be recorded (datasets, models) would name a
- * commit that is not the code that ran.
+ * Refuses a working tree with uncommitted changes, untracked files that `.gitignore` does not exclude
+ * included: what is about to be recorded (datasets, models) would name a commit that is not the code that
+ * ran.
  *
- * @throws HypergolError E_REPO_DIRTY, whose hint names `--allow-dirty`.
+ * @throws HypergolError E_REPO_DIRTY naming the changed paths, whose hint names `--allow-dirty`.
  */
 export const assertCleanRepo = (what = 'the datasets'): void => {
-  const changes = listUncommittedChanges()
-  if (changes.length === 0) return
+  const changes = loadWorkingTreeChanges()
+  if (changes === undefined) return
   throw new HypergolError(
     'E_REPO_DIRTY',
-    `the git repository has uncommitted changes (${changes.join(', ')}); ${what} would record a commit that is not the code that ran`,
-    { hint: 'Commit your changes first, or rerun with --allow-dirty.' },
+    `the git working tree has uncommitted changes (${describeChanges(changes)}); ${what} would record a commit that does not hold the code that ran`,
+    {
+      hint: 'Commit them (git add -A && git commit), add what is not code to .gitignore, or rerun with --allow-dirty, which records the changes in what is written.',
+    },
   )
 }

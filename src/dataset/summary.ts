@@ -8,7 +8,8 @@ import { basename, join } from 'node:path'
 import type { JsonTree } from '../data/json-tree.ts'
 import { readChunkLines } from './chunk-lines.ts'
 import { checksumOf, chunkPathsOf, type DatasetDir, defPathOf } from './dataset-dir.ts'
-import type { JsonObject } from './def-file.ts'
+import { type JsonObject, type PartialRecord, parsePartialEntry, parseUncommittedEntry } from './def-file.ts'
+import type { WorkingTreeChanges } from './working-tree.ts'
 
 /** One node of a lineage tree: a dataset and the datasets it was derived from. */
 export interface LineageNode {
@@ -16,6 +17,8 @@ export interface LineageNode {
   dataType: string
   /** The dependency's checksum as recorded by its dependant; undefined for the root. */
   checksum: string | undefined
+  /** What its `.def` says against it: written from uncommitted code, or partial. */
+  flags: ('uncommitted' | 'partial')[]
   dependencies: LineageNode[]
 }
 
@@ -35,6 +38,10 @@ export interface DatasetSummary {
   branchName: string
   /** SHA-1 of the `.chk`, or undefined for an incomplete dataset. */
   checksum: string | undefined
+  /** The uncommitted changes it was written with (`--allow-dirty`), if any. */
+  uncommitted: WorkingTreeChanges | undefined
+  /** Set for an output published with `--keep-going` although input objects failed. */
+  partial: PartialRecord | undefined
   lineage: LineageNode
 }
 
@@ -46,10 +53,14 @@ const str = (tree: JsonObject, key: string): string => {
 /** The lineage tree of a `.def` tree, or of a dependency entry with its `checksum`. */
 export const lineageOf = (tree: JsonObject, checksum: string | undefined): LineageNode => {
   const dependencies = Array.isArray(tree.dependencies) ? tree.dependencies : []
+  const flags: LineageNode['flags'] = []
+  if (parseUncommittedEntry(tree) !== undefined) flags.push('uncommitted')
+  if (parsePartialEntry(tree) !== undefined) flags.push('partial')
   return {
     name: str(tree, 'name'),
     dataType: str(tree, 'dataType'),
     checksum,
+    flags,
     dependencies: dependencies
       .filter(
         (entry: JsonTree): entry is JsonObject =>
@@ -89,6 +100,8 @@ export const summarizeDatasetDir = async (dataset: DatasetDir): Promise<DatasetS
     committer: `${def.repo.comitterName} <${def.repo.comitterEmail}>`,
     branchName: def.repo.branchName,
     checksum: dataset.chk === undefined ? undefined : checksumOf(dataset),
+    uncommitted: parseUncommittedEntry(def.extra),
+    partial: parsePartialEntry(def.extra),
     lineage: lineageOf(dataset.defTree, undefined),
   }
 }
@@ -116,4 +129,14 @@ export const findDatasetDirs = (root: string): string[] => {
   }
   walk(root)
   return found.sort()
+}
+
+/** What `show` and `verify` say of a partial output: `3 input object(s) failed …; first: job 2, …`. */
+export const describePartial = (partial: PartialRecord): string => {
+  const first = partial.firstFailures[0]
+  const firstText =
+    first === undefined
+      ? ''
+      : `; first: job ${first.job}, object ${first.object} (${first.item}): ${first.message}`
+  return `${partial.failedObjects} input object(s) failed and have no output (--keep-going)${firstText}`
 }

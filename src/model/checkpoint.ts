@@ -14,6 +14,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
+import type { WorkingTreeChanges } from '../dataset/working-tree.ts'
 import { HypergolError } from '../errors.ts'
 import type { JsonValue } from './json-value.ts'
 import type { WeightSpec } from './model-weights.ts'
@@ -36,6 +37,11 @@ export interface CheckpointSignature {
   trainingData: { name: string; directory: string; checksum: string; def: JsonValue }
   evaluationData: { name: string; directory: string; checksum: string } | null
   repo: { [key: string]: string }
+  /**
+   * The working tree's changes beyond `repo.commitHash` when it trained (`--allow-dirty`), `null` when clean;
+   * absent in checkpoints written before hypergol recorded it.
+   */
+  uncommitted?: WorkingTreeChanges | null
   hypergolVersion: string
   /** The training script (absolute path) that builds the model, its blocks and its batch processor. */
   script: string | null

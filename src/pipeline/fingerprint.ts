@@ -1,10 +1,12 @@
 /**
  * @module fingerprint
- * What a task is, as one SHA-1: the source of its class and of every user class between it and `Task`,
- * its own parameters (the task object's own properties after construction), its `force` option, and the
- * names of the datasets it reads and writes. Recorded in the output's `.def` (key `hypergolTask`, which
- * Python ignores), so that a re-run knows whether an existing output was made by the same task. Code the
- * class calls but does not contain (an imported helper) is not covered: `--rebuild` after changing it.
+ * What a task is, as SHA-1s. Its identity: the source of its class and of every user class between it and
+ * `Task`, its own parameters (the task object's own properties after construction), its `force` option,
+ * and the names of the datasets it reads and writes; a Worker checks that it built the task with the same
+ * identity. Its fingerprint: the identity and the content of every project file the task's module imports,
+ * transitively (helpers, data classes), so a changed helper makes its output stale. Both are recorded in the
+ * output's `.def` (key `hypergolTask`, which Python ignores) with the files' SHA-1s, so that a re-run knows
+ * whether an existing output was made by the same task, and can say which file changed.
  */
 import { BaseData } from '../data/base-data.ts'
 import { Dataset } from '../dataset/dataset.ts'
@@ -70,8 +72,8 @@ const describeCode = (task: Task): string => {
   return sources.join('\n')
 }
 
-/** The task's fingerprint (40 hex digits); equal for equal code, parameters and dataset names. */
-export const fingerprintOf = (task: Task): string => {
+/** The task's identity (40 hex digits); equal for equal class code, parameters and dataset names. */
+export const taskIdentityOf = (task: Task): string => {
   const parts = [
     describeCode(task),
     describeValue(Object.fromEntries(Object.entries(task))),
@@ -82,4 +84,21 @@ export const fingerprintOf = (task: Task): string => {
     `output=${describeDataset(task.outputDataset)}`,
   ]
   return new Bun.CryptoHasher('sha1').update(parts.join('\n')).digest('hex')
+}
+
+/** What a task is: its identity, the project files its module imports, and both together. */
+export interface TaskFingerprint {
+  identity: string
+  /** Path (relative to the pipeline module's folder) → SHA-1, sorted by path. */
+  sources: { [path: string]: string }
+  /** SHA-1 over the identity and the sources: equal outputs come from equal fingerprints. */
+  fingerprint: string
+}
+
+/** The fingerprint of `task` given the project files it imports. */
+export const fingerprintOf = (task: Task, sources: { [path: string]: string }): TaskFingerprint => {
+  const identity = taskIdentityOf(task)
+  const hasher = new Bun.CryptoHasher('sha1').update(identity)
+  for (const [path, sha1] of Object.entries(sources)) hasher.update(`\n${path}\0${sha1}`)
+  return { identity, sources, fingerprint: hasher.digest('hex') }
 }

@@ -19,8 +19,8 @@ export type ToWorker =
       pipelinePath: string
       context: RunContext
       taskIndex: number
-      /** The task's fingerprint in the main thread; the Worker's copy must match it. */
-      fingerprint: string
+      /** The task's identity in the main thread; the Worker's copy must have the same. */
+      identity: string
       /** The inputs' checksums (in `task.allInputs()` order) the main thread pinned and the lineage records. */
       inputChecksums: string[]
       /** Check every input chunk against its `.chk` (off with `--no-verify`). */

@@ -2,12 +2,15 @@
  * @module output-state
  * Whether a task's output is already built from the same inputs by the same task. The output's `.def`
  * records every input with its checksum (its lineage) and, under the extra key `hypergolTask` (ignored by
- * Python), the task's class and fingerprint. Same inputs and same fingerprint: up to date, skipped.
- * Anything else: stale, refused unless `--rebuild`.
+ * Python), the task's class, identity, fingerprint and the SHA-1s of the project files it imports. Same
+ * inputs and same fingerprint, and not partial: up to date, skipped. Anything else: stale, refused unless
+ * `--rebuild`, with the reasons (which input, which file).
  */
 import { checksumOf } from '../dataset/dataset-dir.ts'
-import type { JsonObject } from '../dataset/def-file.ts'
+import { type JsonObject, parsePartialEntry } from '../dataset/def-file.ts'
 import { HypergolError } from '../errors.ts'
+import { changedSources } from '../runtime/local-sources.ts'
+import type { TaskFingerprint } from './fingerprint.ts'
 import type { AnyDataset, Task } from './task.ts'
 
 /** The `.def` key holding what made the dataset. */
@@ -20,33 +23,81 @@ export type OutputState =
   | { kind: 'stale'; reasons: string[] }
 
 /** The `hypergolTask` entry recorded in the output's `.def`. */
-export const renderTaskEntry = (task: Task, fingerprint: string): JsonObject => ({
-  [TASK_DEF_KEY]: { className: task.constructor.name, fingerprint },
+export const renderTaskEntry = (task: Task, fingerprint: TaskFingerprint): JsonObject => ({
+  [TASK_DEF_KEY]: {
+    className: task.constructor.name,
+    fingerprint: fingerprint.fingerprint,
+    identity: fingerprint.identity,
+    sources: fingerprint.sources,
+  },
 })
 
-const recordedFingerprint = (extra: JsonObject): string | undefined => {
+/** What a `hypergolTask` entry says, as far as it says it (older outputs have no identity or sources). */
+const parseTaskEntry = (
+  extra: JsonObject,
+): { fingerprint: string; identity?: string; sources?: { [path: string]: string } } | undefined => {
   const entry = extra[TASK_DEF_KEY]
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined
-  const fingerprint = (entry as JsonObject).fingerprint
-  return typeof fingerprint === 'string' ? fingerprint : undefined
+  const { fingerprint, identity, sources } = entry as JsonObject
+  if (typeof fingerprint !== 'string') return undefined
+  const sourceMap =
+    typeof sources === 'object' && sources !== null && !Array.isArray(sources)
+      ? Object.fromEntries(Object.entries(sources).map(([path, sha1]) => [path, String(sha1)]))
+      : undefined
+  return {
+    fingerprint,
+    ...(typeof identity === 'string' ? { identity } : {}),
+    ...(sourceMap === undefined ? {} : { sources: sourceMap }),
+  }
 }
 
-/**
- * Compares the complete output of `task` (if any) with the task and, when given, the current checksums
- * of its inputs (in `task.allInputs()` order; left out before the inputs exist).
- */
-export const inspectOutput = (task: Task, fingerprint: string, inputChecksums?: string[]): OutputState => {
+/** Why a recorded fingerprint differs from the task's now: which files, or the class and parameters. */
+const describeFingerprintChange = (
+  recorded: NonNullable<ReturnType<typeof parseTaskEntry>>,
+  now: TaskFingerprint,
+): string[] => {
+  const reasons: string[] = []
+  if (recorded.identity !== undefined && recorded.identity !== now.identity)
+    reasons.push(`the task's class, parameters or datasets changed since it was built`)
+  if (recorded.sources !== undefined) {
+    const files = changedSources(recorded.sources, now.sources)
+    if (files.length > 0) reasons.push(`code it imports changed (${files.join(', ')})`)
+  }
+  return reasons.length > 0 ? reasons : [`the task's code or parameters changed since it was built`]
+}
+
+/** Options of {@link inspectOutput}. */
+export interface InspectOutputOptions {
+  /**
+   * The current checksums of the task's inputs (in `task.allInputs()` order); left out before the inputs
+   * exist, when only the task is compared.
+   */
+  inputChecksums?: string[]
+  /** A partial output (published with `--keep-going`) counts as up to date only under `--keep-going`. */
+  keepGoing?: boolean
+}
+
+/** Compares the complete output of `task` (if any) with the task as it is now. */
+export const inspectOutput = (
+  task: Task,
+  fingerprint: TaskFingerprint,
+  options: InspectOutputOptions = {},
+): OutputState => {
   const output = task.outputDataset
   if (!output.isComplete()) return { kind: 'missing' }
   const dir = output.load()
   const def = dir.def
   const reasons: string[] = []
-  const recorded = recordedFingerprint(def.extra)
+  const recorded = parseTaskEntry(def.extra)
   if (recorded === undefined)
     reasons.push('it was not written by a hypergol pipeline task (no task fingerprint)')
-  else if (recorded !== fingerprint) reasons.push(`the task's code or parameters changed since it was built`)
-  if (inputChecksums !== undefined)
-    reasons.push(...compareInputs(task.allInputs(), inputChecksums, def.dependencies))
+  else if (recorded.fingerprint !== fingerprint.fingerprint)
+    reasons.push(...describeFingerprintChange(recorded, fingerprint))
+  const partial = parsePartialEntry(def.extra)
+  if (partial !== undefined && !options.keepGoing)
+    reasons.push(`it is partial: ${partial.failedObjects} input object(s) failed under --keep-going`)
+  if (options.inputChecksums !== undefined)
+    reasons.push(...compareInputs(task.allInputs(), options.inputChecksums, def.dependencies))
   return reasons.length === 0 ? { kind: 'up-to-date', checksum: checksumOf(dir) } : { kind: 'stale', reasons }
 }
 

@@ -13,6 +13,8 @@ import { loadPipeline } from './load-pipeline.ts'
 import { inspectOutput, staleOutputError } from './output-state.ts'
 import type { RunContext } from './pipeline.ts'
 import { runTask, type TaskRunReport } from './run-task.ts'
+import type { Task } from './task.ts'
+import { loadTaskSources } from './task-sources.ts'
 
 /** Options of {@link runPipelineFile}. */
 export interface RunPipelineOptions {
@@ -22,7 +24,10 @@ export interface RunPipelineOptions {
   threads?: number
   /** Indices (0-based, in pipeline order) of the tasks to run. @default all */
   onlyTasks?: readonly number[]
-  /** Rebuild outputs that exist but are stale (other inputs or another task). @default false */
+  /**
+   * Rebuild the selected tasks' outputs whatever their state: stale (other inputs or code) or up to date.
+   * @default false
+   */
   rebuild?: boolean
   /** Run even with uncommitted changes to tracked files. @default false */
   allowDirty?: boolean
@@ -36,6 +41,10 @@ export interface RunPipelineOptions {
   /** Called with each task's Worker start-up time (ms), for benchmarks. */
   onWorkersReady?: (taskName: string, milliseconds: number) => void
 }
+
+/** How to replace a stale output: what `hypergol run` says with E_OUTPUT_STALE. */
+const REBUILD_HINT =
+  'Nothing was run. Rerun with --rebuild to rebuild the selected tasks (add --only-tasks N for just this one), or delete the output.'
 
 /** What a pipeline run did, task by task. */
 export interface PipelineRunReport {
@@ -77,30 +86,24 @@ export const runPipelineFile = async (
   if (!options.allowDirty) assertCleanRepo()
   const pipeline = await loadPipeline(pipelinePath, context)
   const selected = selectTasks(pipeline.tasks.length, options.onlyTasks)
-  // Refuse before anything runs when an output was made by another task (its inputs are checked later,
-  // when earlier tasks may have rebuilt them).
+  const tasks = selected.map((index) => pipeline.tasks[index] as Task)
+  const sources = await loadTaskSources(pipelinePath, tasks)
+  // Refuse before anything runs when an output was made by another task or other code (its inputs are
+  // checked later, when earlier tasks may have rebuilt them).
   if (!options.rebuild) {
-    for (const index of selected) {
-      const task = pipeline.tasks[index]
-      if (task === undefined) continue
-      const state = inspectOutput(task, fingerprintOf(task))
-      if (state.kind === 'stale') {
-        throw staleOutputError(
-          task,
-          state.reasons,
-          'Rerun with --rebuild to replace it, or delete it. Nothing was run.',
-        )
-      }
+    for (const [position, task] of tasks.entries()) {
+      const fingerprint = fingerprintOf(task, sources[position] ?? {})
+      const state = inspectOutput(task, fingerprint, { keepGoing: options.keepGoing })
+      if (state.kind === 'stale') throw staleOutputError(task, state.reasons, REBUILD_HINT)
     }
   }
   const reports: TaskRunReport[] = []
-  for (const index of selected) {
-    const task = pipeline.tasks[index]
-    if (task === undefined) continue
+  for (const [position, task] of tasks.entries()) {
     const report = await runTask(task, {
       pipelinePath,
       context,
-      taskIndex: index,
+      taskIndex: selected[position] as number,
+      sources: sources[position],
       rebuild: options.rebuild,
       keepGoing: options.keepGoing,
       verify: options.verify,

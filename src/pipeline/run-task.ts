@@ -5,7 +5,9 @@
  * (written through a staging directory and published atomically), clean the scratch space, then
  * `finishTask`. On any failure nothing is published and the scratch space is removed.
  */
+import { type PartialRecord, renderPartialEntry } from '../dataset/def-file.ts'
 import type { RepoInfo } from '../dataset/repo-info.ts'
+import { describeChanges } from '../dataset/working-tree.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
 import { fingerprintOf } from './fingerprint.ts'
@@ -25,8 +27,10 @@ export interface RunTaskOptions {
   context: RunContext
   /** The task's index in the pipeline. */
   taskIndex: number
-  /** Rebuild an output that exists but is stale. @default false */
+  /** Rebuild the output whatever its state: stale, or up to date. @default false */
   rebuild?: boolean
+  /** The project files the task's module imports, for its fingerprint (see `fingerprint.ts`). @default {} */
+  sources?: { [path: string]: string }
   /** Count failing objects and go on. @default false */
   keepGoing?: boolean
   /** Check every input chunk against its `.chk` as the jobs read it. @default true */
@@ -81,10 +85,11 @@ const runPinnedTask = async (
   const logger = getLogger()
   const name = task.constructor.name
   const output = task.outputDataset
-  const fingerprint = fingerprintOf(task)
-  const state = inspectOutput(task, fingerprint, inputChecksums)
+  const fingerprint = fingerprintOf(task, options.sources ?? {})
+  const keepGoing = options.keepGoing ?? false
+  const state = inspectOutput(task, fingerprint, { inputChecksums, keepGoing })
   const rebuild = options.rebuild ?? false
-  if (state.kind === 'up-to-date') {
+  if (state.kind === 'up-to-date' && !rebuild) {
     logger.info(`${name}: ${output.name} is up to date, skipped`)
     return {
       name,
@@ -99,13 +104,18 @@ const runPinnedTask = async (
     }
   }
   if (state.kind === 'stale' && !rebuild) {
-    throw staleOutputError(task, state.reasons, 'Rerun with --rebuild to replace it, or delete it.')
+    throw staleOutputError(
+      task,
+      state.reasons,
+      'Rerun with --rebuild to rebuild the selected tasks (add --only-tasks N for just this one), or delete the output.',
+    )
   }
   const jobs = await resolveJobs(task)
   const workers = Math.max(1, Math.min(task.threads ?? options.context.threads, jobs.length))
   const scratchDir = scratchDirOf(output.location, output.name)
   acquireScratch(scratchDir)
   let failedCount = 0
+  const firstFailures: PartialRecord['firstFailures'] = []
   let results: JobResult[]
   let checksum: string
   try {
@@ -130,11 +140,11 @@ const runPinnedTask = async (
               pipelinePath: options.pipelinePath,
               context: options.context,
               taskIndex: options.taskIndex,
-              fingerprint,
+              identity: fingerprint.identity,
               inputChecksums,
               verify: options.verify ?? true,
               scratchDir,
-              keepGoing: options.keepGoing ?? false,
+              keepGoing,
             },
             jobs,
             workers,
@@ -147,6 +157,12 @@ const runPinnedTask = async (
               onObjectFailed: (failure) => {
                 failedCount++
                 if (failedCount <= LOGGED_FAILURES) {
+                  firstFailures.push({
+                    job: failure.jobId,
+                    object: failure.position,
+                    item: failure.item,
+                    message: failure.message,
+                  })
                   logger.warn(
                     `${name}: job ${failure.jobId}, input object ${failure.position} (${failure.item}) failed: ${failure.message}`,
                   )
@@ -170,9 +186,17 @@ const runPinnedTask = async (
     }
     results = await running
     progress.finish()
+    if (repoInfo.uncommitted !== undefined) {
+      logger.warn(
+        `${name}: the working tree has uncommitted changes (--allow-dirty); ${output.name}'s lineage records them: ${describeChanges(repoInfo.uncommitted)}`,
+      )
+    }
     const writer = output.openWriter({
-      extra: renderTaskEntry(task, fingerprint),
-      replace: rebuild,
+      extra: {
+        ...renderTaskEntry(task, fingerprint),
+        ...renderPartialEntry({ failedObjects: failedCount, firstFailures }),
+      },
+      replace: state.kind !== 'missing',
       force: rebuild,
       repoInfo,
     })

@@ -2,12 +2,12 @@
  * @module worker
  * The pipeline Worker's entry (a build entrypoint, STACK.md §7). On `start` it imports the user's pipeline
  * module, builds the pipeline from the same context as the main thread and takes the task at the same
- * index, checking its fingerprint; then it runs the jobs it is sent, one at a time. It never exits the
+ * index, checking its identity; then it runs the jobs it is sent, one at a time. It never exits the
  * process: every failure is posted back (STYLE.md §40).
  */
 import type { BaseData } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
-import { fingerprintOf } from './fingerprint.ts'
+import { taskIdentityOf } from './fingerprint.ts'
 import { pinWorkerInputs } from './input-pins.ts'
 import { loadPipeline } from './load-pipeline.ts'
 import { type FromWorker, serializeError, type ToWorker } from './messages.ts'
@@ -24,7 +24,7 @@ let context: RunJobContext | undefined
 const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
   const pipeline = await loadPipeline(message.pipelinePath, message.context)
   const candidate = pipeline.tasks[message.taskIndex]
-  if (candidate === undefined || fingerprintOf(candidate) !== message.fingerprint) {
+  if (candidate === undefined || taskIdentityOf(candidate) !== message.identity) {
     throw new HypergolError(
       'E_PIPELINE_LOAD',
       `${message.pipelinePath} built a different task ${message.taskIndex} in a Worker than in the main thread`,

@@ -215,7 +215,7 @@ describe('runPipelineFile when tasks fail', () => {
       const error = await failureOf(run(TEST_PIPELINE, { threads: 1 }))
 
       expect(error.code).toBe('E_OUTPUT_STALE')
-      expect(error.message).toContain("the task's code or parameters changed")
+      expect(error.message).toContain("the task's class, parameters or datasets changed since it was built")
       expect(error.hint).toContain('Nothing was run')
     },
     TIMEOUT,

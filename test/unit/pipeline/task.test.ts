@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DatasetFactory, HypergolError, Pipeline, Task } from '../../../src/index.ts'
-import { describeValue, fingerprintOf } from '../../../src/pipeline/fingerprint.ts'
+import { describeValue, fingerprintOf, taskIdentityOf } from '../../../src/pipeline/fingerprint.ts'
 import { resolveJobs } from '../../../src/pipeline/jobs.ts'
 import { acquireScratch, releaseScratch, scratchDirOf } from '../../../src/pipeline/scratch.ts'
 import { Small } from '../../helpers/fixture-classes.ts'
@@ -91,17 +91,36 @@ describe('Task', () => {
   })
 })
 
-describe('fingerprintOf', () => {
+describe('taskIdentityOf and fingerprintOf', () => {
   const make = (factor: number, name = 'in') =>
     new Scaled(
       { inputDatasets: [factory.get(Small, name) as never], outputDataset: factory.get(Small, 'out') },
       factor,
     )
 
-  test('given equal parameters, when fingerprinted twice, then equal; given other parameters or inputs, then different', () => {
-    expect(fingerprintOf(make(2))).toBe(fingerprintOf(make(2)))
-    expect(fingerprintOf(make(2))).not.toBe(fingerprintOf(make(3)))
-    expect(fingerprintOf(make(2))).not.toBe(fingerprintOf(make(2, 'other')))
+  test('given equal parameters, when identified twice, then equal; given other parameters or inputs, then different', () => {
+    expect(taskIdentityOf(make(2))).toBe(taskIdentityOf(make(2)))
+    expect(taskIdentityOf(make(2))).not.toBe(taskIdentityOf(make(3)))
+    expect(taskIdentityOf(make(2))).not.toBe(taskIdentityOf(make(2, 'other')))
+  })
+
+  test('given the same task, when fingerprinted with sources that differ in one file, then the fingerprints differ and the identity does not', () => {
+    const before = fingerprintOf(make(2), {
+      'tasks/scaled.ts': 'a'.repeat(40),
+      'helpers/x.ts': 'b'.repeat(40),
+    })
+    const after = fingerprintOf(make(2), {
+      'tasks/scaled.ts': 'a'.repeat(40),
+      'helpers/x.ts': 'c'.repeat(40),
+    })
+    const again = fingerprintOf(make(2), {
+      'tasks/scaled.ts': 'a'.repeat(40),
+      'helpers/x.ts': 'b'.repeat(40),
+    })
+
+    expect(after.fingerprint).not.toBe(before.fingerprint)
+    expect(again.fingerprint).toBe(before.fingerprint)
+    expect(after.identity).toBe(before.identity)
   })
 
   test('given a subclass with the same parameters, when fingerprinted, then its code makes it different', () => {
@@ -112,7 +131,7 @@ describe('fingerprintOf', () => {
       2,
     )
 
-    expect(fingerprintOf(other)).not.toBe(fingerprintOf(make(2)))
+    expect(taskIdentityOf(other)).not.toBe(taskIdentityOf(make(2)))
   })
 
   test.each([
