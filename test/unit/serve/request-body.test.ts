@@ -1,9 +1,11 @@
 /**
  * Request bodies of classes holding a `json` member: any JSON value passes the open schema, and the objects
- * come from the exact parse of the body, so an int stays an int and a float a float, as in a dataset line.
+ * come from the exact parse of the body, so an int stays an int and a float a float, as in a dataset line;
+ * also through the serving app, which starts for such an input class.
  */
 import { describe, expect, test } from 'bun:test'
 import { BaseData, field } from '../../../src/index.ts'
+import { createServeApp } from '../../../src/serve/app.ts'
 import { BadRequest, createBodyReader } from '../../../src/serve/request-body.ts'
 
 class Query extends BaseData.define({
@@ -89,5 +91,44 @@ describe('request bodies with json members', () => {
         },
       ],
     })
+  })
+})
+
+class Kind extends BaseData.define({ queryId: field.int({ id: true }), kind: field.str() }) {}
+
+describe('serving a model whose input class holds a json member', () => {
+  test('given POST /output with 3 and 3.0, then the model sees an int and a float', async () => {
+    const { app } = createServeApp(
+      {
+        modelName: 'Kinds',
+        longName: 'Kinds_20260101_0000000000000000000000000000000000000000',
+        step: 1,
+        inputClass: Query,
+        outputClass: Kind,
+        lineage: {},
+        predict: (objects) =>
+          (objects as Query[]).map((query) => {
+            const value = (query.options as { n: unknown }).n
+            return new Kind({ queryId: query.queryId, kind: typeof value === 'bigint' ? 'int' : 'float' })
+          }),
+      },
+      { version: '0', ...LIMITS },
+    )
+    const body =
+      '[{"queryId": 1, "score": 0, "options": {"n": 3}}, {"queryId": 2, "score": 0, "options": {"n": 3.0}}]'
+
+    const response = await app.handle(
+      new Request('http://localhost/output', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      }),
+    )
+
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual([
+      { queryId: 1, kind: 'int' },
+      { queryId: 2, kind: 'float' },
+    ])
   })
 })
