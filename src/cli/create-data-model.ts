@@ -5,7 +5,7 @@
 import { defineCommand } from 'citty'
 import { classNameForms } from '../codegen/class-name.ts'
 import { generateDataModel } from '../codegen/data-model.ts'
-import { parseMembers, SCALAR_TYPES } from '../codegen/field-types.ts'
+import { BUILTIN_TYPES, parseMembers } from '../codegen/field-types.ts'
 import { findProject, listDataClasses } from '../codegen/project.ts'
 import { HypergolError } from '../errors.ts'
 import { generatorArgs } from './args.ts'
@@ -14,7 +14,7 @@ import { emitFiles } from './emit-files.ts'
 export default defineCommand({
   meta: {
     name: 'data-model',
-    description: `Generate a data class and its test. Types: ${SCALAR_TYPES.join(', ')}, another data class, List[T], T? (optional); :id marks int/str id members`,
+    description: `Generate a data class and its test. Types: ${BUILTIN_TYPES.join(', ')}, another data class, List[T], T? (optional); :id marks int/bigint/str id members`,
   },
   args: {
     name: {

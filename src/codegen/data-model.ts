@@ -20,7 +20,7 @@ import type { GeneratedFile } from './write-files.ts'
 
 const specOf = (type: MemberType, id: boolean): string => {
   switch (type.kind) {
-    case 'scalar':
+    case 'builtin':
       return id ? `field.${type.name}({ id: true })` : `field.${type.name}()`
     case 'class':
       return `field.data(${type.name})`
@@ -47,7 +47,7 @@ const exampleValueOf = (type: MemberType, name: string): string => {
       return `[${exampleValueOf(type.item, name)}]`
     case 'optional':
       return exampleValueOf(type.item, name)
-    case 'scalar':
+    case 'builtin':
       switch (type.name) {
         case 'str':
           return `'${name}'`

@@ -2,17 +2,33 @@
  * @module field-types
  * The member grammar of `hypergol create data-model Name member:type …`: the original's types (`int`,
  * `str`, `float`, `datetime`, `date`, `time`, `object`, another data class, `List[T]`, and `:id` on int and
- * str members), plus `bool` and optional members (`type?`). Parsed into a tree that renders as field specs.
+ * str members), plus `bigint` (also as an id), `bool`, `json` (any JSON value, what Python keeps in a dict
+ * or list member) and optional members (`type?`). Parsed into a tree that renders as field specs.
  */
 import { isAllowedMemberName, MEMBER_NAME_RULE } from '../data/field-map-check.ts'
 import { HypergolError } from '../errors.ts'
 
-export const SCALAR_TYPES = ['int', 'str', 'float', 'bool', 'datetime', 'date', 'time', 'object'] as const
-type ScalarType = (typeof SCALAR_TYPES)[number]
+/** The types with a field builder of their own (`field.<type>()`). */
+export const BUILTIN_TYPES = [
+  'int',
+  'bigint',
+  'str',
+  'float',
+  'bool',
+  'datetime',
+  'date',
+  'time',
+  'object',
+  'json',
+] as const
+type BuiltinType = (typeof BUILTIN_TYPES)[number]
+
+/** The types that may be part of the hash id. */
+const ID_TYPES: readonly BuiltinType[] = ['int', 'bigint', 'str']
 
 /** A member's type. */
 export type MemberType =
-  | { kind: 'scalar'; name: ScalarType }
+  | { kind: 'builtin'; name: BuiltinType }
   | { kind: 'class'; name: string }
   | { kind: 'list'; item: MemberType }
   | { kind: 'optional'; item: MemberType }
@@ -29,7 +45,7 @@ const CLASS_NAME = /^[A-Z][A-Za-z0-9]*$/
 /** The types a member may have, for messages. */
 const acceptedTypes = (classes: readonly string[]): string =>
   [
-    ...SCALAR_TYPES,
+    ...BUILTIN_TYPES,
     'List[T]',
     'T? (optional)',
     classes.length === 0
@@ -54,7 +70,8 @@ const parseType = (text: string, argument: string, classes: readonly string[]): 
   }
   const list = /^List\[(.*)\]$/.exec(text)
   if (list !== null) return { kind: 'list', item: parseType(list[1] as string, argument, classes) }
-  if ((SCALAR_TYPES as readonly string[]).includes(text)) return { kind: 'scalar', name: text as ScalarType }
+  if ((BUILTIN_TYPES as readonly string[]).includes(text))
+    return { kind: 'builtin', name: text as BuiltinType }
   if (CLASS_NAME.test(text) && classes.includes(text)) return { kind: 'class', name: text }
   const problem = CLASS_NAME.test(text)
     ? `unknown data class ${JSON.stringify(text)}`
@@ -71,7 +88,7 @@ const parseType = (text: string, argument: string, classes: readonly string[]): 
  *
  * @param classes the data classes the project has, which members may nest.
  * @throws HypergolError E_INVALID_ARGUMENT naming the argument: a bad member name, an unknown type or
- *   class, `:id` on something other than a plain int or str, or a member given twice.
+ *   class, `:id` on something other than a plain int, bigint or str, or a member given twice.
  */
 export const parseMembers = (argumentsList: readonly string[], classes: readonly string[]): MemberSpec[] => {
   const members: MemberSpec[] = []
@@ -98,11 +115,11 @@ export const parseMembers = (argumentsList: readonly string[], classes: readonly
         'The only flag is :id, as in sentenceId:int:id.',
       )
     const id = flag === 'id'
-    if (id && !(type.kind === 'scalar' && (type.name === 'int' || type.name === 'str'))) {
+    if (id && !(type.kind === 'builtin' && ID_TYPES.includes(type.name))) {
       throw invalid(
         argument,
-        'only int and str members can be part of the id',
-        'Mark an int or str member, as in sentenceId:int:id.',
+        'only int, bigint and str members can be part of the id',
+        'Mark an int, bigint or str member, as in sentenceId:int:id.',
       )
     }
     members.push({ name, type, id })
@@ -113,6 +130,6 @@ export const parseMembers = (argumentsList: readonly string[], classes: readonly
 /** The data classes a member type refers to. */
 export const classesOf = (type: MemberType): string[] => {
   if (type.kind === 'class') return [type.name]
-  if (type.kind === 'scalar') return []
+  if (type.kind === 'builtin') return []
   return classesOf(type.item)
 }

@@ -9,13 +9,15 @@
  *   write lines like this);
  * - strings of printable ASCII without escapes (copied out of the bytes, so they do not pin the block);
  * - integers of at most 15 digits (always exact), floats as `Number` reads their lexeme (what `JSON.parse`
- *   does), and no `NaN`/`Infinity`.
+ *   does), and no `NaN`/`Infinity`;
+ * - `json` members of ASCII, read by the exact tree parser (so any JSON value there, `NaN` included).
  *
  * Anything else returns `undefined`, and the caller decodes the line as text through `decode-line`, which
  * also produces every error message.
  */
 import { CodeBuilder, canCompile, MAX_SAFE } from './codegen.ts'
 import type { FieldMap, FieldSpec } from './field.ts'
+import { jsonBytesRead, readJsonBytes } from './json-member.ts'
 import { renderString, sortKeys } from './json-string.ts'
 import type { BuildInstance } from './read-data.ts'
 import { parseDate, parseDateTime, parseTime, readDate, readDateTime, readTime } from './temporal-fast.ts'
@@ -163,6 +165,12 @@ class Emitter {
         this.literal('"')
         return target
       }
+      case 'json':
+        // Read exactly (3 and 3.0 apart) by the tree parser; a non-ASCII byte declines the line.
+        this.line(`const ${target} = ${this.code.inject(readJsonBytes, 'readJson')}(b, p, end)`)
+        this.line(`if (${target} === undefined) return undefined`)
+        this.line(`p = ${this.code.inject(jsonBytesRead, 'jsonRead')}.end`)
+        return target
       case 'data': {
         const members = this.object(spec.dataClass.fields)
         this.line(`const ${target} = new ${this.code.inject(spec.dataClass, 'Data')}(${members})`)

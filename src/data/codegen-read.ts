@@ -89,6 +89,10 @@ const emitValue = (code: CodeBuilder, spec: FieldSpec, value: string): string =>
       code.line(`if (typeof ${value} !== 'string') bail()`)
       return `${code.inject(parse, 'parse')}(${value})`
     }
+    case 'json':
+      // JSON.parse made `3.0` into `3`: only the exact parser can read a json member (decode-line).
+      code.line('bail()')
+      return value
     case 'data':
       return `${code.inject(nestedReaderOf(spec.dataClass), 'readData')}(${value})`
     case 'list':

@@ -8,6 +8,7 @@
  */
 import { bail, CodeBuilder, canCompile } from './codegen.ts'
 import type { FieldMap, FieldSpec, NestedDataClass } from './field.ts'
+import { renderJsonValue } from './json-member.ts'
 import { renderString, sortKeys } from './json-string.ts'
 import {
   type ByteOut,
@@ -109,6 +110,10 @@ const emitValue = (code: CodeBuilder, spec: FieldSpec, value: string): void => {
       code.line(`o = ${code.inject(writeTemporal, 'writeTemporal')}(b, o, ${value})`)
       return
     }
+    case 'json':
+      // Its text is ASCII; a value that is not JSON throws, and the slow path names it.
+      emitText(code, `${code.inject(renderJsonValue, 'renderJson')}(${value})`)
+      return
     case 'data': {
       code.line(`if (!(${value} instanceof ${code.inject(spec.dataClass, 'Data')})) bail()`)
       code.line(`o = ${code.inject(nestedRendererOf(spec.dataClass), 'renderData')}(${value}, out, o)`)
@@ -142,7 +147,7 @@ const emitValue = (code: CodeBuilder, spec: FieldSpec, value: string): void => {
   }
 }
 
-/** Emits the writing of an ASCII text expression (bigint and safe integer digits). */
+/** Emits the writing of an ASCII text expression (bigint digits, a json member's text). */
 const emitText = (code: CodeBuilder, expression: string): void => {
   const text = code.local('t')
   code.line(`const ${text} = ${expression}`)

@@ -2,10 +2,11 @@
  * @module decode-line
  * One canonical line → one data object. `JSON.parse` first (the fast path); the exact parser only for the
  * rare lines it cannot handle: `NaN`/`Infinity` tokens (it throws) and integers beyond ±(2^53−1) (it rounds,
- * which `read-data` detects), FORMAT.md §10.
+ * which `read-data` detects), FORMAT.md §10; and for every line of a class holding a `json` member, where
+ * `JSON.parse` would read `3.0` as `3`.
  */
 import { fastReaderOf } from './codegen-read.ts'
-import type { FieldMap } from './field.ts'
+import { type FieldMap, holdsJson } from './field.ts'
 import { parseJsonTree } from './json-tree.ts'
 import { type BuildInstance, NeedsExactParse, readObjectOf, toDataError } from './read-data.ts'
 
@@ -19,7 +20,8 @@ export type FastLineDecoder = (line: string) => object | undefined
  */
 export const fastLineDecoderOf = (fields: FieldMap, build: BuildInstance): FastLineDecoder => {
   const read = fastReaderOf(fields)
-  if (read === undefined) return () => undefined
+  // JSON.parse cannot read json members (3.0 would become 3): such lines go to decodeLine's exact parser.
+  if (read === undefined || holdsJson(fields)) return () => undefined
   return (line) => {
     let parsed: unknown
     try {
@@ -43,6 +45,7 @@ export const fastLineDecoderOf = (fields: FieldMap, build: BuildInstance): FastL
  */
 export const decodeLine = (fields: FieldMap, build: BuildInstance, line: string, where: string): object => {
   const read = readObjectOf(fields)
+  if (holdsJson(fields)) return decodeExact(read, build, line, where)
   let parsed: unknown
   try {
     parsed = JSON.parse(line)

@@ -6,6 +6,7 @@
  */
 import type { BaseData, DataClassOf } from './base-data.ts'
 import type { FieldSpec } from './field.ts'
+import type { JsonTree } from './json-tree.ts'
 import { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
 
 /**
@@ -14,6 +15,7 @@ import { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
  */
 export const EXAMPLE_TEXT = {
   int: '1',
+  bigint: '1n',
   float: '0.5',
   bool: 'true',
   datetime: '2020-01-02T03:04:05.123456',
@@ -21,7 +23,15 @@ export const EXAMPLE_TEXT = {
   time: '03:04:05.123456',
   /** A base64 pickle of `{}`: what Python stores for an `object` member. */
   object: 'gAN9cQAu',
+  /**
+   * A JSON object with a float, a boolean, null, a string and a list. No int (a `bigint` in a `JsonTree`):
+   * `hypergol serve` shows `exampleOf(inputClass).toData()` through `JSON.stringify`, which refuses bigints.
+   */
+  json: "{ flag: true, none: null, ratio: 0.5, tags: ['x'] }",
 } as const
+
+/** The value {@link EXAMPLE_TEXT}`.json` stands for, fresh for each example. */
+const exampleJson = (): JsonTree => ({ flag: true, none: null, ratio: 0.5, tags: ['x'] })
 
 const exampleValue = (spec: FieldSpec, name: string): unknown => {
   switch (spec.kind) {
@@ -29,6 +39,8 @@ const exampleValue = (spec: FieldSpec, name: string): unknown => {
       return Number(EXAMPLE_TEXT.int)
     case 'bigint':
       return BigInt(EXAMPLE_TEXT.int)
+    case 'json':
+      return exampleJson()
     case 'float':
       return Number(EXAMPLE_TEXT.float)
     case 'str':
@@ -54,8 +66,9 @@ const exampleValue = (spec: FieldSpec, name: string): unknown => {
 
 /**
  * An instance of `dataClass` with an example value in every member: 1, 0.5, `true`, the member's name for
- * strings, 2020-01-02T03:04:05.123456 for temporal members, one item in lists, and an example of nested
- * classes (optional members are set).
+ * strings, 2020-01-02T03:04:05.123456 for temporal members, `{"flag": true, "none": null, "ratio": 0.5,
+ * "tags": ["x"]}` for json members, one item in lists, and an example of nested classes (optional members
+ * are set).
  *
  * @example
  * const label = exampleOf(Label) // Label { name: 'name', score: 0.5 }

@@ -34,7 +34,9 @@ const isFieldSpec = (value: unknown): value is FieldSpec =>
   typeof value === 'object' &&
   value !== null &&
   typeof (value as { kind?: unknown }).kind === 'string' &&
-  ([...SCALAR_KINDS, 'data', 'list', 'optional'] as string[]).includes((value as { kind: string }).kind)
+  ([...SCALAR_KINDS, 'json', 'data', 'list', 'optional'] as string[]).includes(
+    (value as { kind: string }).kind,
+  )
 
 const assertSpec = (spec: unknown, where: string): void => {
   if (!isFieldSpec(spec)) {

@@ -3,6 +3,7 @@
  * Field specs: the one description of a data class member. A class's field map drives its TypeScript type,
  * constructor, canonical serialization, reading, hash id and TypeBox schema (STYLE.md §20).
  */
+import type { JsonTree } from './json-tree.ts'
 import type { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
 
 /** Kinds of scalar members. `int` is a JS number (safe integers only); `bigint` is for ids or counts beyond 2^53. */
@@ -39,6 +40,14 @@ export interface DataField<T = unknown> extends FieldBase<T> {
   readonly dataClass: NestedDataClass
 }
 
+/**
+ * A member holding any JSON value in the exact dialect of the files (FORMAT.md §5): a {@link JsonTree}, where
+ * an integer is a `bigint` and a float a `number`, so that `3` and `3.0` stay apart.
+ */
+export interface JsonField extends FieldBase<JsonTree> {
+  readonly kind: 'json'
+}
+
 /** A member holding a list; `[]` when empty. */
 export interface ListField<T = unknown> extends FieldBase<T> {
   readonly kind: 'list'
@@ -52,7 +61,12 @@ export interface OptionalField<T = unknown> extends FieldBase<T> {
 }
 
 /** Any field spec. `T` is the TypeScript type of the member's value. */
-export type FieldSpec<T = unknown> = ScalarField<T> | DataField<T> | ListField<T> | OptionalField<T>
+export type FieldSpec<T = unknown> =
+  | ScalarField<T>
+  | JsonField
+  | DataField<T>
+  | ListField<T>
+  | OptionalField<T>
 
 /** The field map of a data class: member name → spec, in declaration order. */
 export type FieldMap = Readonly<Record<string, FieldSpec>>
@@ -112,6 +126,12 @@ export const field = {
   time: (): ScalarField<TimeOfDay, 'time'> => scalar('time'),
   /** An opaque value: the base64 string of a Python pickle, kept unchanged (FORMAT.md §7). */
   object: (): ScalarField<string, 'object'> => scalar('object'),
+  /**
+   * Any JSON value (Python's `dict`, `list` or any JSON member), kept exactly: keys sorted at every level on
+   * write, integers of any size as `bigint`, floats as `number` written as Python's `repr` (`3.0`, `1e-07`,
+   * `NaN`), strings, `true`/`false`/`null`, nested arrays and objects.
+   */
+  json: (): JsonField => ({ kind: 'json', id: false }),
   /** A nested data object of the given class. */
   data: <C extends NestedDataClass>(dataClass: C): DataField<InstanceType<C>> => ({
     kind: 'data',
@@ -127,3 +147,39 @@ export const field = {
     id: false,
   }),
 } as const
+
+const holdsJsonCache = new WeakMap<FieldMap, boolean>()
+
+const specHoldsJson = (spec: FieldSpec, open: Set<FieldMap>): boolean => {
+  switch (spec.kind) {
+    case 'json':
+      return true
+    case 'data':
+      return mapHoldsJson(spec.dataClass.fields, open)
+    case 'list':
+    case 'optional':
+      return specHoldsJson(spec.item, open)
+    default:
+      return false
+  }
+}
+
+const mapHoldsJson = (fields: FieldMap, open: Set<FieldMap>): boolean => {
+  // A class that nests itself is already being looked at further up: it adds nothing new.
+  if (open.has(fields)) return false
+  open.add(fields)
+  return Object.values(fields).some((spec) => specHoldsJson(spec, open))
+}
+
+/**
+ * Whether a class's lines hold a `json` member anywhere, nested classes included. Such lines are read with
+ * the exact parser: `JSON.parse` cannot tell `3` from `3.0` (FORMAT.md §10). Cached per field map.
+ */
+export const holdsJson = (fields: FieldMap): boolean => {
+  let holds = holdsJsonCache.get(fields)
+  if (holds === undefined) {
+    holds = mapHoldsJson(fields, new Set())
+    holdsJsonCache.set(fields, holds)
+  }
+  return holds
+}

@@ -241,6 +241,19 @@ export const parseJsonTree = (text: string): JsonTree => {
   return value
 }
 
+/**
+ * Parses the one JSON value at the start of `text` exactly, as {@link parseJsonTree} does, and says how many
+ * UTF-16 units it took (leading whitespace included); what follows it is left unread. Internal: the line
+ * parsers read `json` members with it.
+ *
+ * @throws {HypergolError} `E_JSON_SYNTAX` when no whole value starts the text.
+ */
+export const parseJsonTreePrefix = (text: string): { value: JsonTree; length: number } => {
+  const parser = new JsonTreeParser(text)
+  const value = parser.parseValue()
+  return { value, length: parser.pos }
+}
+
 const failRender = (value: unknown): never => {
   throw new HypergolError('E_DATA_INVALID', `Cannot write a ${typeof value} value as JSON.`)
 }

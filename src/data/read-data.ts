@@ -3,20 +3,22 @@
  * The inverse of `render-data`: a parsed JSON value → a data object (Python's `from_data`), checked against
  * the field map. Works on two inputs (FORMAT.md §10):
  *
- * - `fast`: the output of `JSON.parse`. Integers beyond ±(2^53−1) were already rounded there, so any unsafe
- *   integer in a numeric member throws {@link NeedsExactParse} and the caller parses the line again exactly.
+ * - `fast`: the output of `JSON.parse`. Integers beyond ±(2^53−1) were already rounded there, and `3.0` became
+ *   `3`, so any unsafe integer in a numeric member, and any `json` member, throws {@link NeedsExactParse} and
+ *   the caller parses the line again exactly.
  * - `exact`: the output of `parseJsonTree`, where integer tokens are `bigint` and float tokens `number`.
  */
 import { HypergolError } from '../errors.ts'
 import { DataPathError, describeValue, rethrowWithin } from './data-path-error.ts'
 import type { FieldMap, FieldSpec, NestedDataClass } from './field.ts'
+import { copyJsonValue } from './json-member.ts'
 import { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
 
 /** Thrown by the fast path when the line must be parsed again with the exact parser. Internal. */
 export class NeedsExactParse extends Error {
   override readonly name = 'NeedsExactParse'
 }
-const NEEDS_EXACT = new NeedsExactParse('integer beyond 2^53: parse the line exactly')
+const NEEDS_EXACT = new NeedsExactParse('integer beyond 2^53 or a json member: parse the line exactly')
 
 type Read = (value: unknown, exact: boolean) => unknown
 
@@ -76,6 +78,12 @@ const readFloat: Read = (value, exact) => {
 const readString: Read = (value) => (typeof value === 'string' ? value : fail('a string', value))
 
 const readBool: Read = (value) => (typeof value === 'boolean' ? value : fail('a boolean', value))
+
+// JSON.parse reads `3` and `3.0` as the same number; only the exact parser keeps a json member's ints apart.
+const readJson: Read = (value, exact) => {
+  if (!exact) throw NEEDS_EXACT
+  return copyJsonValue(value)
+}
 
 const readTemporal =
   (parse: (text: string) => unknown, name: string): Read =>
@@ -138,6 +146,8 @@ const readerOf = (spec: FieldSpec): Read => {
       return readTemporal(CalendarDate.parse, 'date')
     case 'time':
       return readTemporal(TimeOfDay.parse, 'time')
+    case 'json':
+      return readJson
     case 'data':
       return readDataField(spec.dataClass)
     case 'list':

@@ -8,6 +8,7 @@ import { fastRendererOf, type RenderBytes } from './codegen-render.ts'
 import { DataPathError, describeValue, rethrowWithin } from './data-path-error.ts'
 import type { FieldMap, FieldSpec, NestedDataClass } from './field.ts'
 import { renderFloat } from './float-repr.ts'
+import { renderJsonValue } from './json-member.ts'
 import { renderString, sortKeys } from './json-string.ts'
 import { ByteOut } from './render-bytes.ts'
 import { CalendarDate, DateTime, TimeOfDay } from './temporal.ts'
@@ -98,6 +99,8 @@ const rendererOf = (spec: FieldSpec): Render => {
       return renderTemporal(CalendarDate, 'CalendarDate')
     case 'time':
       return renderTemporal(TimeOfDay, 'TimeOfDay')
+    case 'json':
+      return renderJsonValue
     case 'data':
       return renderDataField(spec.dataClass)
     case 'list':

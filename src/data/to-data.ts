@@ -1,9 +1,11 @@
 /**
  * @module to-data
  * A data object → its plain `toData()` tree (Python's `to_data`): temporal members become their ISO strings,
- * nested objects their own `toData()`, lists element-wise. `bigint` members stay `bigint`.
+ * nested objects their own `toData()`, lists element-wise. `bigint` members stay `bigint`, and `json` members
+ * are copies of their JSON tree (integers as `bigint`, floats as `number`).
  */
 import type { FieldMap, FieldSpec } from './field.ts'
+import { cloneJsonValue } from './json-member.ts'
 
 interface HasToData {
   toData(): Record<string, unknown>
@@ -28,6 +30,9 @@ const toDataValue = (spec: FieldSpec, value: unknown): unknown => {
     case 'date':
     case 'time':
       return typeof value === 'object' && value !== null ? String(value) : value
+    case 'json':
+      // A copy, as for lists: changing the tree toData() gave must not change the object.
+      return cloneJsonValue(value)
     case 'data':
       // The nested object's own toData(), so a class that overrides it is honoured.
       return hasToData(value) ? value.toData() : value

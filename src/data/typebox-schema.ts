@@ -35,6 +35,9 @@ const schemaOfSpec = (spec: FieldSpec): TSchema => {
       return Type.String({ pattern: `^${DATE}$`, description: 'ISO date' })
     case 'time':
       return Type.String({ pattern: `^${TIME}$`, description: 'ISO time' })
+    case 'json':
+      // Open: any JSON value. A schema cannot say int from float; `fromData` keeps them apart (bigint = int).
+      return Type.Unknown({ description: 'any JSON value' })
     case 'data':
       return schemaOfDataClass(spec.dataClass)
     case 'list':

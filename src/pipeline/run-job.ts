@@ -113,7 +113,7 @@ export const runJob = async (
   const output = task.outputDataset
   const path = jobPartsPath(context.scratchDir, output.name, job.id)
   const writer = new JobOutput(output.dataClass, output.name, output.chunkCount, path)
-  const state = { output: writer, results: {} }
+  const state = { jobId: job.id, parameters: job.parameters, output: writer, results: {} }
   setJobState(task, state)
   let objectsIn = 0
   let failedObjects = 0

@@ -72,8 +72,10 @@ export interface JobReport {
   seconds: number
 }
 
-/** What a task is doing inside a job: its output and results (kept off the task's own properties). */
+/** What a task is doing inside a job: which job, its output and results (kept off the task's own properties). */
 interface JobState {
+  jobId: number
+  parameters: JobParameters
   output: TaskOutput<BaseData>
   results: Record<string, unknown>
 }
@@ -160,6 +162,26 @@ export abstract class Task<Out extends BaseData = BaseData> {
     return this.jobState('output').output as TaskOutput<Out>
   }
 
+  /**
+   * The id of the job being run (0 … jobCount−1, the merge order): for a task with input datasets, the
+   * chunk index it reads; for a source task, the position of its entry in `getJobs()`.
+   *
+   * @throws HypergolError E_TASK_DEFINITION outside a job.
+   */
+  get jobId(): number {
+    return this.jobState('jobId').jobId
+  }
+
+  /**
+   * The parameters of the job being run: what `getJobs()` gave it for a source task (as `sourceIterator`
+   * gets them), `{}` for a task with input datasets.
+   *
+   * @throws HypergolError E_TASK_DEFINITION outside a job.
+   */
+  get jobParameters(): JobParameters {
+    return this.jobState('jobParameters').parameters
+  }
+
   /** Per-job results, returned to the main thread in the job's report (plain, copyable values). */
   get results(): Record<string, unknown> {
     return this.jobState('results').results
@@ -219,7 +241,7 @@ export abstract class Task<Out extends BaseData = BaseData> {
   finishTask(_reports: JobReport[], _threads: number): void | Promise<void> {}
 }
 
-/** Gives `task` the output and fresh results of a job (or clears them with `undefined`). @internal */
+/** Gives `task` the job it runs, its output and fresh results (or clears them with `undefined`). @internal */
 export const setJobState = (task: Task, state: JobState | undefined): void => bindJobState(task, state)
 
 // User code gets this very Dataset class through the virtual 'hypergol' module, so instanceof holds.

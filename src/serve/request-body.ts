@@ -4,7 +4,8 @@
  * wrong with it becomes a {@link BadRequest} naming each failing path as a JSON pointer (`/0/words/2`), so
  * bad input is always a 4xx, never a 500. The TypeBox schema of the input class does the structural checks
  * (types, required and unknown members); `fromData` then does the ones a schema cannot (calendar ranges,
- * integer precision).
+ * integer precision). A class holding a `json` member gets its objects from the exact parse of the body, where
+ * `3` is an int and `3.0` a float, as in a dataset line; `JSON.parse` would make both `3`.
  */
 import type { TSchema } from '@sinclair/typebox'
 import { Type } from '@sinclair/typebox'
@@ -12,6 +13,8 @@ import { TypeCompiler, type ValueError } from '@sinclair/typebox/compiler'
 import { Value } from '@sinclair/typebox/value'
 import { BaseData, type DataClassOf } from '../data/base-data.ts'
 import { DataPathError } from '../data/data-path-error.ts'
+import { holdsJson } from '../data/field.ts'
+import { parseJsonTree } from '../data/json-tree.ts'
 import { schemaOfDataClass } from '../data/typebox-schema.ts'
 import { HypergolError } from '../errors.ts'
 
@@ -82,6 +85,17 @@ const fromDataProblem = (error: unknown, index: number): Problem => {
   return { path: `/${index}`, message: error instanceof Error ? error.message : String(error) }
 }
 
+/** The body parsed exactly (it was JSON.parse'd already, so only nesting too deep for this parser fails). */
+const parseExactly = (text: string): unknown[] => {
+  try {
+    return parseJsonTree(text) as unknown[]
+  } catch (error) {
+    throw new BadRequest(422, 'request body is not JSON', [
+      { path: '', message: error instanceof Error ? error.message : String(error) },
+    ])
+  }
+}
+
 /**
  * A reader of request bodies for `inputClass`: bytes in, data objects out.
  *
@@ -92,11 +106,14 @@ export const createBodyReader = (inputClass: DataClassOf, limits: BodyLimits) =>
   const check = TypeCompiler.Compile(Type.Array(item))
   const decoder = new TextDecoder('utf-8', { fatal: true })
   const expected = `a JSON array of 1 to ${limits.maxItems} ${inputClass.name} objects`
+  const exact = holdsJson(inputClass.fields)
 
   return (body: Uint8Array): BaseData[] => {
     let value: unknown
+    let text: string
     try {
-      value = JSON.parse(decoder.decode(body))
+      text = decoder.decode(body)
+      value = JSON.parse(text)
     } catch (error) {
       throw new BadRequest(422, 'request body is not JSON', [
         { path: '', message: `${(error as Error).message}; send ${expected}` },
@@ -126,9 +143,11 @@ export const createBodyReader = (inputClass: DataClassOf, limits: BodyLimits) =>
       }
       throw new BadRequest(422, `request does not match ${inputClass.name}`, problems)
     }
+    // The schema checked the body's shape, which both parses share; only the numbers in json members differ.
+    const items = exact ? parseExactly(text) : value
     const objects: BaseData[] = []
     const problems: Problem[] = []
-    for (const [index, data] of value.entries()) {
+    for (const [index, data] of items.entries()) {
       try {
         objects.push(BaseData.fromData.call(inputClass, data))
       } catch (error) {

@@ -113,8 +113,12 @@ describe('hypergol new and create data-model', () => {
         'data-model',
         'Everything',
         'key:str:id',
+        'count:bigint:id',
         'day:date',
         'blob:object',
+        'payload:json',
+        'extras:List[json]?',
+        'totals:List[bigint]',
         'sentence:Sentence?',
         'grid:List[List[float]]',
       ])
@@ -252,6 +256,10 @@ describe('hypergol new and create data-model', () => {
     [['Bad', 'x:Lable'], 'member "x:Lable": unknown data class "Lable" [E_INVALID_ARGUMENT]'],
     [['Bad', 'x:flot'], 'member "x:flot": unknown type "flot" [E_INVALID_ARGUMENT]'],
     [['Bad', 'x:int', 'x:str'], 'member "x:str": x is given twice [E_INVALID_ARGUMENT]'],
+    [
+      ['Bad', 'x:json:id'],
+      'member "x:json:id": only int, bigint and str members can be part of the id [E_INVALID_ARGUMENT]',
+    ],
     [['2Bad', 'x:int'], 'class name "2Bad" is neither CamelCase nor snake_case [E_INVALID_ARGUMENT]'],
   ])('given create data-model %p, then exit 2 with one line naming the argument: %s', (args, message) => {
     hypergol(['new', 'MyFirstProject', '--no-git'], workspace)

@@ -17,6 +17,7 @@ export const SENTENCE_MEMBERS = [
   'createdAt:datetime',
   'clock:time',
   'flag:bool',
+  'meta:json',
   'note:str?',
 ]
 

@@ -35,11 +35,13 @@ export class ReadBrown extends Task<Sentence> {
         .split(/\s+/)
         .filter((token) => token !== '')
       if (tokens.length === 0) continue
-      yield [file, index++, tokens]
+      yield [index++, tokens]
     }
   }
 
-  run(file: string, index: number, tokens: string[]): void {
+  run(index: number, tokens: string[]): void {
+    // The job's parameters say which file it reads: one job per file.
+    const file = this.jobParameters.file as string
     const words: string[] = []
     const tags: string[] = []
     for (const token of tokens) {

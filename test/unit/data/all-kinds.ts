@@ -1,9 +1,10 @@
 /**
  * A data class with every field kind (scalars, nested, lists and optionals of each) and a seeded generator
  * of random-ish instances full of edge cases, for the tests that compare the generated fast paths with the
- * closure-based reference.
+ * closure-based reference. `json` members have their own class, `JsonKinds`: lines of a class holding one
+ * skip the JSON.parse path, which `AllKinds` must keep exercising.
  */
-import { BaseData, CalendarDate, DateTime, field, TimeOfDay } from '../../../src/index.ts'
+import { BaseData, CalendarDate, DateTime, field, type JsonTree, TimeOfDay } from '../../../src/index.ts'
 import { type Random, randomOf } from '../../helpers/random.ts'
 
 export class Inner extends BaseData.define({
@@ -233,5 +234,72 @@ export const makeAllKinds = (seed: number): AllKinds => {
     maybeInner: maybe(random, () => randomInner(random)),
     maybeInts: maybe(random, () => listOf(random, () => randomInt(random))),
     holes: listOf(random, () => (random.next() < 0.3 ? null : randomString(random))),
+  })
+}
+
+/** A nested class with a json member, so that nesting carries the exact reading down. */
+class JsonInner extends BaseData.define({
+  name: field.str(),
+  extra: field.json(),
+}) {}
+
+export class JsonKinds extends BaseData.define({
+  id: field.int({ id: true }),
+  ratio: field.float(),
+  payload: field.json(),
+  text: field.str(),
+  payloads: field.list(field.json()),
+  maybePayload: field.optional(field.json()),
+  inner: field.data(JsonInner),
+  big: field.bigint(),
+}) {}
+
+/** Keys whose code point order differs from UTF-16 order (FORMAT.md §5.2), and one that is not a prototype. */
+const EDGE_KEYS = ['a', 'B', '_x', 'Z', '', '\uff01', '\u{1F600}', '__proto__', 'constructor', 'é']
+
+const randomJson = (random: Random, depth: number): JsonTree => {
+  switch (random.int(depth > 3 ? 6 : 8)) {
+    case 0:
+      return null
+    case 1:
+      return random.next() < 0.5
+    case 2:
+      return randomBigint(random)
+    case 3:
+      return randomFloat(random)
+    case 4:
+      return random.pick([BigInt(random.int(10)), random.int(10)])
+    case 5:
+      return randomString(random)
+    case 6:
+      return listOf(random, () => randomJson(random, depth + 1))
+    default: {
+      const members: { [key: string]: JsonTree } = {}
+      for (let i = random.int(5); i > 0; i--) {
+        const key = random.next() < 0.5 ? random.pick(EDGE_KEYS) : randomString(random)
+        Object.defineProperty(members, key, {
+          value: randomJson(random, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
+      }
+      return members
+    }
+  }
+}
+
+/** A random-ish `JsonKinds` instance; `seed` decides it. */
+export const makeJsonKinds = (seed: number): JsonKinds => {
+  const random = randomOf(seed)
+  return new JsonKinds({
+    id: randomInt(random),
+    ratio: randomFloat(random),
+    payload: randomJson(random, 0),
+    text: randomString(random),
+    payloads: listOf(random, () => randomJson(random, 1)),
+    maybePayload: maybe(random, () => randomJson(random, 0)),
+    inner: new JsonInner({ name: randomString(random), extra: randomJson(random, 1) }),
+    big: randomBigint(random),
   })
 }

@@ -13,7 +13,7 @@ import { ByteOut } from '../../../src/data/render-bytes.ts'
 import { LineRenderer, renderObjectOf, slowRendererOf } from '../../../src/data/render-data.ts'
 import { CalendarDate, DateTime, HypergolError, TimeOfDay } from '../../../src/index.ts'
 import { Blob, Label, makeSmall, RecordSummary } from '../../helpers/fixture-classes.ts'
-import { AllKinds, Inner, makeAllKinds } from './all-kinds.ts'
+import { AllKinds, Inner, makeAllKinds, makeJsonKinds } from './all-kinds.ts'
 
 const SEEDS = Array.from({ length: 400 }, (_, i) => i + 1)
 
@@ -58,6 +58,14 @@ describe('renderObjectOf (generated)', () => {
     expectSameAsReference(makeAllKinds(seed))
     expectFastPathTakes(makeAllKinds(seed))
   })
+
+  test.each(SEEDS)(
+    'given random JsonKinds #%i, when rendered, then the line equals the reference',
+    (seed) => {
+      expectSameAsReference(makeJsonKinds(seed))
+      expectFastPathTakes(makeJsonKinds(seed))
+    },
+  )
 
   test('given every fixture class, when rendered, then lines equal the reference', () => {
     for (let k = 0; k < 400; k++) {
@@ -182,6 +190,24 @@ describe('renderObjectOf errors', () => {
 
     expectSameAsReference(object)
     expect(() => object.toJson()).toThrow(HypergolError)
+  })
+
+  test.each([
+    ['undefined', undefined],
+    ['a Date', new Date(0)],
+    ['a DateTime', new DateTime({ year: 2020, month: 1, day: 2 })],
+    ['a function', () => 1],
+    ['a hole', Object.assign(new Array(3), { 0: 1, 2: 3 })],
+    ['a Map', new Map([['a', 1]])],
+    ['a symbol', Symbol('s')],
+  ])('given %s deep in a json member, when rendered, then the error names its path', (_, bad) => {
+    const object = makeJsonKinds(5)
+    Object.assign(object, { payload: { ok: [1n, { deep: bad }] } })
+
+    expectSameAsReference(object)
+    expect(() => object.toJson()).toThrow(
+      /^JsonKinds: field payload\.ok\[1\]\.deep(\[1\])?: expected a JSON value/,
+    )
   })
 
   test('given a bad value deep inside, when toJson is called, then the message names its path', () => {

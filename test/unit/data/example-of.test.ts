@@ -2,7 +2,8 @@
  * exampleOf: a valid instance of any data class, nested, list and optional members included.
  */
 import { describe, expect, test } from 'bun:test'
-import { exampleOf } from '../../../src/index.ts'
+import { EXAMPLE_TEXT } from '../../../src/data/example-of.ts'
+import { BaseData, exampleOf, field } from '../../../src/index.ts'
 import { AllKinds } from './all-kinds.ts'
 
 describe('exampleOf', () => {
@@ -27,5 +28,22 @@ describe('exampleOf', () => {
         `"maybeInner": ${inner}, "maybeInt": 1, "maybeInts": [1], "maybeRatio": 0.5, "maybeText": "maybeText", ` +
         '"ratio": 0.5, "text": "text", "texts": ["texts"]}',
     )
+  })
+
+  test('given the literals generated tests write, when evaluated, then they are the values exampleOf builds', () => {
+    class Literals extends BaseData.define({
+      int: field.int(),
+      bigint: field.bigint(),
+      float: field.float(),
+      bool: field.bool(),
+      json: field.json(),
+    }) {}
+    // The temporal and object texts are the contents of string literals, not literals themselves.
+    const kinds = ['int', 'bigint', 'float', 'bool', 'json'] as const
+    const values = Object.fromEntries(
+      kinds.map((kind) => [kind, new Function(`return ${EXAMPLE_TEXT[kind]}`)()]),
+    )
+
+    expect(new Literals(values as never).toJson()).toBe(exampleOf(Literals).toJson())
   })
 })

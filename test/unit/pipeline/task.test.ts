@@ -2,11 +2,12 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DatasetFactory, HypergolError, Pipeline, Task } from '../../../src/index.ts'
+import { DatasetFactory, HypergolError, type JobParameters, Pipeline, Task } from '../../../src/index.ts'
 import { describeValue, fingerprintOf, taskIdentityOf } from '../../../src/pipeline/fingerprint.ts'
-import { resolveJobs } from '../../../src/pipeline/jobs.ts'
+import { type JobSpec, resolveJobs } from '../../../src/pipeline/jobs.ts'
+import { runJob } from '../../../src/pipeline/run-job.ts'
 import { acquireScratch, releaseScratch, scratchDirOf } from '../../../src/pipeline/scratch.ts'
-import { Small } from '../../helpers/fixture-classes.ts'
+import { makeSmall, Small } from '../../helpers/fixture-classes.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
 
 let location: string
@@ -74,10 +75,70 @@ describe('Task', () => {
     expectError(() => new Copy(withOutput as never), 'E_TASK_DEFINITION', text)
   })
 
-  test('given a task outside a job, when this.output is used, then E_TASK_DEFINITION says where it is available', () => {
-    const task = new Copy({ outputDataset: factory.get(Small, 'out') })
+  test.each(['output', 'jobId', 'jobParameters'] as const)(
+    'given a task outside a job, when this.%s is used, then E_TASK_DEFINITION says where it is available',
+    (member) => {
+      const task = new Copy({ outputDataset: factory.get(Small, 'out') })
 
-    expectError(() => task.output, 'E_TASK_DEFINITION', 'only available inside a job')
+      expectError(
+        () => task[member],
+        'E_TASK_DEFINITION',
+        `Copy: this.${member} is only available inside a job`,
+      )
+    },
+  )
+
+  test('given a source task, when its jobs run, then init, run and finishJob see the job id and parameters', async () => {
+    class Seen extends Task<Small> {
+      seen: unknown[] = []
+      override getJobs() {
+        return [{ parameters: { first: 0 } }, { parameters: { first: 10 } }]
+      }
+      override *sourceIterator(parameters: JobParameters): Iterable<unknown[]> {
+        yield [parameters.first]
+      }
+      override init(): void {
+        this.seen.push(['init', this.jobId, this.jobParameters])
+      }
+      run(k: number): void {
+        this.seen.push(['run', this.jobId, this.jobParameters, k])
+        this.output.append(makeSmall(k))
+      }
+      override finishJob(): void {
+        this.seen.push(['finishJob', this.jobId, this.jobParameters])
+      }
+    }
+    const task = new Seen({ outputDataset: factory.get(Small, 'out') })
+    const context = { scratchDir: location, keepGoing: false, wholeCache: new Map() }
+
+    for (const job of [...(await resolveJobs(task))].reverse()) await runJob(task, job, context)
+
+    expect(task.seen).toEqual([
+      ['init', 1, { first: 10 }],
+      ['run', 1, { first: 10 }, 10],
+      ['finishJob', 1, { first: 10 }],
+      ['init', 0, { first: 0 }],
+      ['run', 0, { first: 0 }, 0],
+      ['finishJob', 0, { first: 0 }],
+    ])
+    expectError(() => task.jobId, 'E_TASK_DEFINITION', 'only available inside a job')
+  })
+
+  test('given a task with an input, when job 3 runs, then this.jobId is 3 and this.jobParameters {}', async () => {
+    const input = factory.get(Small, 'in')
+    await input.writeAll(Array.from({ length: 200 }, (_, k) => makeSmall(k)))
+    const seen: unknown[] = []
+    class Jobs extends Copy {
+      override init(): void {
+        seen.push([this.jobId, this.jobParameters])
+      }
+    }
+    const task = new Jobs({ inputDatasets: [input], outputDataset: factory.get(Small, 'out') })
+    const context = { scratchDir: location, keepGoing: false, wholeCache: new Map() }
+
+    await runJob(task, (await resolveJobs(task))[3] as JobSpec, context)
+
+    expect(seen).toEqual([[3, {}]])
   })
 
   test('given two tasks writing the same dataset, when put in a pipeline, then E_TASK_DEFINITION names both', () => {

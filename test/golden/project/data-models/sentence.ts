@@ -11,5 +11,6 @@ export class Sentence extends BaseData.define({
   createdAt: field.datetime(),
   clock: field.time(),
   flag: field.bool(),
+  meta: field.json(),
   note: field.optional(field.str()),
 }) {}

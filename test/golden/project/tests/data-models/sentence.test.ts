@@ -13,6 +13,7 @@ const example = new Sentence({
   createdAt: DateTime.parse('2020-01-02T03:04:05.123456'),
   clock: TimeOfDay.parse('03:04:05.123456'),
   flag: true,
+  meta: { flag: true, none: null, ratio: 0.5, tags: ['x'] },
   note: 'note',
 })
 
