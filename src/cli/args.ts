@@ -60,3 +60,13 @@ export const verifyArg = {
     default: true,
   },
 } as const satisfies Record<string, ArgDef>
+
+/** Refusing a checkpoint trained with other code than the project's now (`serve`, `train --restore`). */
+export const strictArg = {
+  strict: {
+    type: 'boolean',
+    description:
+      'Refuse a checkpoint trained with other code than the project has now (default: warn, naming the files)',
+    default: false,
+  },
+} as const satisfies Record<string, ArgDef>

@@ -8,7 +8,7 @@ import { defineCommand } from 'citty'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { runTrainingFile } from '../model/train-file.ts'
-import { allowDirtyArg, dataDirArg } from './args.ts'
+import { allowDirtyArg, dataDirArg, strictArg } from './args.ts'
 import { parsePositiveCount } from './parse-count.ts'
 
 export default defineCommand({
@@ -35,6 +35,7 @@ export default defineCommand({
     },
     ...dataDirArg,
     ...allowDirtyArg,
+    ...strictArg,
   },
   async run({ args }) {
     const steps = args.steps === undefined ? undefined : parsePositiveCount(args.steps, '--steps')
@@ -58,6 +59,7 @@ export default defineCommand({
         restore: args.restore,
         dataDir: args.dataDir,
         allowDirty: args.allowDirty,
+        strict: args.strict,
         signal: stop.signal,
       })
       const metrics = Object.entries(report.finalMetrics ?? {})

@@ -3,8 +3,8 @@
  * A dataset as a directory on disk, without a data class: its `.def`, its `.chk` and its chunk files. The
  * typed `Dataset` and the `dataset` CLI commands both stand on this.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { basename, join } from 'node:path'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { HypergolError } from '../errors.ts'
 import { type ChkEntries, parseChkFile, sha1Hex } from './chk-file.ts'
 import { chunkFileName, listChunkIds, renderChunkId } from './chunk-id.ts'
@@ -61,11 +61,22 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
   const chkPath = chkPathOf(directory)
   if (!existsSync(defPath)) {
     const leftover = findStagingLeftovers(directory)[0]
-    throw new HypergolError('E_DATASET_NOT_FOUND', `no dataset at ${directory} (${name}.def not found)`, {
-      hint: leftover
-        ? `A write of it ${leftover.alive ? 'is in progress' : 'was interrupted'}: ${leftover.path}`
-        : 'A dataset directory is the folder holding NAME.def; check the path (hypergol dataset list DIR).',
-    })
+    const branches = findOnOtherBranches(directory)
+    const elsewhere =
+      branches.length === 0
+        ? ''
+        : `; it exists on branch${branches.length > 1 ? 'es' : ''} ${branches.join(', ')}`
+    throw new HypergolError(
+      'E_DATASET_NOT_FOUND',
+      `no dataset at ${directory} (${name}.def not found)${elsewhere}`,
+      {
+        hint: leftover
+          ? `A write of it ${leftover.alive ? 'is in progress' : 'was interrupted'}: ${leftover.path}`
+          : branches.length > 0
+            ? `Datasets live under <data dir>/<project>/<git branch>/: check out ${branches.length > 1 ? 'one of those branches' : 'that branch'}, or run the tasks that make it on this one.`
+            : 'A dataset directory is the folder holding NAME.def; check the path (hypergol dataset list DIR).',
+      },
+    )
   }
   const defBytes = readFileSync(defPath)
   let chk: ChkEntries | undefined
@@ -93,6 +104,27 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
     })
   }
   return dataset
+}
+
+/**
+ * The other branches holding a dataset of the same name, for a `<location>/<project>/<branch>/<name>` that
+ * does not exist: the sibling folders of `<branch>` with `<name>/<name>.def` in them.
+ */
+const findOnOtherBranches = (directory: string): string[] => {
+  const branchDir = dirname(directory)
+  const projectDir = dirname(branchDir)
+  const name = basename(directory)
+  let siblings: string[]
+  try {
+    siblings = readdirSync(projectDir)
+  } catch {
+    return []
+  }
+  return siblings
+    .filter(
+      (branch) => branch !== basename(branchDir) && existsSync(join(projectDir, branch, name, `${name}.def`)),
+    )
+    .sort()
 }
 
 /** The chunk files of a loaded dataset, in reading order. */

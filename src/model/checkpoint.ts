@@ -45,6 +45,11 @@ export interface CheckpointSignature {
   hypergolVersion: string
   /** The training script (absolute path) that builds the model, its blocks and its batch processor. */
   script: string | null
+  /**
+   * The project files the training script imports (relative to the project) → SHA-1 when it trained, so that
+   * serving and restoring can tell changed code; absent in checkpoints written before hypergol recorded it.
+   */
+  sources?: { [path: string]: string }
   inputClass: string
   outputClass: string
   inputSchema: JsonValue

@@ -65,6 +65,8 @@ export interface RunTrainingOptions {
   restored?: RestoredRun
   /** The training script, recorded in checkpoints so that `hypergol serve` can rebuild the model. */
   script?: string
+  /** The project files the training script imports, with their SHA-1s (see `code-skew.ts`). */
+  sources?: { [path: string]: string }
   /** Git facts recorded as the code that trained (default: read from git now). */
   repoInfo?: RepoInfo
   /** Stops after the current step, with a checkpoint (what Ctrl-C does). */
@@ -413,6 +415,7 @@ export const runTraining = async (
     uncommitted: repoInfo.uncommitted ?? null,
     hypergolVersion: pkg.version,
     script: options.script ?? null,
+    ...(options.sources === undefined ? {} : { sources: options.sources }),
     inputClass: batchProcessor.inputClass.name,
     outputClass: batchProcessor.outputClass.name,
     inputSchema: schemaOfDataClass(batchProcessor.inputClass) as unknown as JsonValue,

@@ -10,6 +10,7 @@ import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
 import { HypergolError } from '../errors.ts'
 import { loadUserModule } from '../runtime/load-user-module.ts'
 import { type CheckpointFiles, readCheckpoint } from './checkpoint.ts'
+import { checkTrainingCode, recordTrainingCode } from './code-skew.ts'
 import { loadModelWeights, rebuildFromCheckpoint } from './model-io.ts'
 import { type RestoredRun, runTraining, type TrainingReport } from './model-manager.ts'
 import { loadTf } from './tf.ts'
@@ -28,8 +29,10 @@ export interface RunTrainingFileOptions {
   restore?: string
   /** The data directory handed to the script. @default `<cwd>/data` */
   dataDir?: string
-  /** Train even with uncommitted changes to tracked files. @default false */
+  /** Train even with uncommitted changes (untracked files included), recording them. @default false */
   allowDirty?: boolean
+  /** With `restore`: refuse a checkpoint trained with other code than the project's now. @default false */
+  strict?: boolean
   /** Stops after the current step, with a checkpoint. */
   signal?: AbortSignal
 }
@@ -99,6 +102,13 @@ export const runTrainingFile = async (
   const tf = await loadTf()
   const setup = await loadTrainingScript(script, context)
   const restored = restoreDir === undefined ? undefined : await restoreRun(setup, restoreDir)
+  if (restoreDir !== undefined && restored !== undefined) {
+    checkTrainingCode(restoreDir, restored.files.signature, script, {
+      projectDir: process.cwd(),
+      strict: options.strict ?? false,
+      doing: 'restored',
+    })
+  }
   if (restored !== undefined) {
     const trained = restored.files.signature.modelName
     if (trained !== restored.model.modelName) {
@@ -113,6 +123,7 @@ export const runTrainingFile = async (
     restored,
     // Relative to the project (the working directory), so that the project can move.
     script: relative(process.cwd(), script),
+    sources: recordTrainingCode(script, process.cwd()),
     signal: options.signal,
   })
 }

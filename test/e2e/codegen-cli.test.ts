@@ -17,14 +17,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getBinary, runBinary } from '../helpers/binary.ts'
 import { SENTENCE_MEMBERS } from '../helpers/codegen-examples.ts'
+import { commitAllIn, GIT_IDENTITY } from '../helpers/git-identity.ts'
 
 const TIMEOUT = 60_000
-const GIT_IDENTITY = {
-  GIT_AUTHOR_NAME: 'Tester',
-  GIT_AUTHOR_EMAIL: 't@example.com',
-  GIT_COMMITTER_NAME: 'Tester',
-  GIT_COMMITTER_EMAIL: 't@example.com',
-}
 
 beforeAll(() => {
   getBinary()
@@ -34,15 +29,7 @@ let workspace: string
 const project = () => join(workspace, 'my_first_project')
 const hypergol = (args: string[], cwd = project()) => runBinary(args, { cwd, env: GIT_IDENTITY })
 
-const git = (...args: string[]) =>
-  Bun.spawnSync(['git', ...args], { cwd: project(), env: { ...process.env, ...GIT_IDENTITY } })
-
-/** Commits everything in the project, as a user does before a run that records the commit, and gives the branch. */
-const commitAll = (message: string): string => {
-  git('add', '--all')
-  git('commit', '--quiet', '-m', message)
-  return git('symbolic-ref', '--short', 'HEAD').stdout.toString().trim()
-}
+const commitAll = (message: string): string => commitAllIn(project(), message)
 
 /** What a user fills in: the line of `file` holding `marker` becomes `line`, keeping its indentation. */
 const fill = (file: string, marker: string, line: string) => {

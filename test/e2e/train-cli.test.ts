@@ -4,7 +4,16 @@
  * WASM); it trains, checkpoints, continues from a checkpoint, and stops cleanly on Ctrl-C.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readCheckpoint } from '../../src/index.ts'
@@ -97,6 +106,42 @@ describe('hypergol train', () => {
       expect(result.exitCode).toBe(0)
       expect(steps()).toEqual([0, 10, 20, 30, 40])
       expect(verify.exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a block changed since checkpoint 40, when restored, then a warning names the file; with --strict, refused naming it',
+    () => {
+      const block = join(project, 'models', 'blocks', 'mlp.ts')
+      const original = readFileSync(block, 'utf8')
+      writeFileSync(block, `${original}\n// tuned\n`)
+      try {
+        const strict = runBinary(
+          ['train', SCRIPT, '--restore', join(modelDir(), '40'), '--steps', '10', '--strict'],
+          {
+            cwd: project,
+          },
+        )
+        const warned = runBinary(['train', SCRIPT, '--restore', join(modelDir(), '40'), '--steps', '10'], {
+          cwd: project,
+        })
+
+        expect(strict.exitCode).toBe(2)
+        expect(strict.stderr).toContain(
+          "was trained with other code than the project's now: models/blocks/mlp.ts changed since",
+        )
+        expect(strict.stderr).toContain('[E_CHECKPOINT_MISMATCH]')
+        expect(steps()).toEqual([0, 10, 20, 30, 40, 50])
+        expect(warned.exitCode).toBe(0)
+        expect(warned.stderr).toContain('models/blocks/mlp.ts changed since')
+        expect(warned.stderr).toContain('it is restored with the code as it is now (--strict refuses)')
+        expect(readCheckpoint(join(modelDir(), '50')).signature.sources?.['models/blocks/mlp.ts']).toBe(
+          new Bun.CryptoHasher('sha1').update(readFileSync(block)).digest('hex'),
+        )
+      } finally {
+        writeFileSync(block, original)
+      }
     },
     TIMEOUT,
   )
