@@ -38,6 +38,7 @@ const ERRORS = {
   E_TASK_BUSY: { exit: 3, http: 409 },
   E_TASK_FAILED: { exit: 5, http: 500 },
   E_WORKER_DIED: { exit: 5, http: 500 },
+  E_JOB_TIMEOUT: { exit: 5, http: 500 },
   E_TF_BACKEND: { exit: 1, http: 500 },
   E_NOT_A_PROJECT: { exit: 2, http: 500 },
   E_FILE_EXISTS: { exit: 3, http: 409 },

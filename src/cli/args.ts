@@ -45,7 +45,7 @@ export const allowDirtyArg = {
   allowDirty: {
     type: 'boolean',
     description:
-      'Run with uncommitted changes (what is written then records a commit that is not the code that ran)',
+      'Run with uncommitted changes, untracked files included; what is written records them (paths and content SHA-1)',
     default: false,
   },
 } as const satisfies Record<string, ArgDef>

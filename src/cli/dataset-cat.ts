@@ -7,11 +7,11 @@
 import { defineCommand } from 'citty'
 import { parseJsonTree, renderJsonTree } from '../data/json-tree.ts'
 import { countBackgroundReads } from '../dataset/background-chunk-read.ts'
-import { loadDatasetDir } from '../dataset/dataset-dir.ts'
 import { readDatasetLines } from '../dataset/reader.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { allowIncompleteArg, datasetDirArg, verifyArg } from './args.ts'
+import { loadDatasetArg } from './dataset-arg.ts'
 import { parseCount } from './parse-count.ts'
 import { StdoutClosed, writeStdout } from './stdout.ts'
 
@@ -28,7 +28,10 @@ export default defineCommand({
   },
   async run({ args }) {
     const limit = args.limit === undefined ? Number.POSITIVE_INFINITY : parseCount(args.limit, '--limit')
-    const dataset = loadDatasetDir(args.dir, { allowIncomplete: args.allowIncomplete, verify: args.verify })
+    const dataset = loadDatasetArg(args.dir, 'cat', {
+      allowIncomplete: args.allowIncomplete,
+      verify: args.verify,
+    })
     if (dataset.chk === undefined)
       getLogger().warn(`${dataset.chkPath} is missing: nothing printed is checked`)
     // With verify on, a chunk's lines are held until its SHA-1 is checked (the reader moves on to the next

@@ -41,7 +41,9 @@ export default defineCommand({
   async run({ args }) {
     const root = args.root ?? '.'
     const summaries: DatasetSummary[] = []
-    for (const directory of findDatasetDirs(root)) {
+    const unreadable = (_directory: string, error: HypergolError) =>
+      getLogger().warn(`${error.message}: its datasets are not listed`)
+    for (const directory of findDatasetDirs(root, unreadable)) {
       try {
         summaries.push(
           await summarizeDatasetDir(loadDatasetDir(directory, { allowIncomplete: true, verify: false })),

@@ -3,10 +3,10 @@
  * `hypergol dataset show DATASET_DIR`: what a dataset is, where it came from, and its lineage as a tree.
  */
 import { defineCommand } from 'citty'
-import { loadDatasetDir } from '../dataset/dataset-dir.ts'
 import { describePartial, type LineageNode, summarizeDatasetDir } from '../dataset/summary.ts'
 import { describeChanges } from '../dataset/working-tree.ts'
 import { allowIncompleteArg, datasetDirArg, jsonArg } from './args.ts'
+import { loadDatasetArg } from './dataset-arg.ts'
 import { renderBytes } from './render-bytes.ts'
 import { writeStdout } from './stdout.ts'
 
@@ -32,7 +32,7 @@ export default defineCommand({
   args: { ...datasetDirArg, ...jsonArg, ...allowIncompleteArg },
   async run({ args }) {
     const summary = await summarizeDatasetDir(
-      loadDatasetDir(args.dir, { allowIncomplete: args.allowIncomplete, verify: false }),
+      loadDatasetArg(args.dir, 'show', { allowIncomplete: args.allowIncomplete, verify: false }),
     )
     if (args.json) {
       await writeStdout(`${JSON.stringify(summary, null, 2)}\n`)

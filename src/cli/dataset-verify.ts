@@ -4,13 +4,14 @@
  * dataset on stdout; exit 1 naming each bad file with its expected and actual SHA-1.
  */
 import { defineCommand } from 'citty'
-import { loadDatasetDir } from '../dataset/dataset-dir.ts'
+import type { DatasetDir } from '../dataset/dataset-dir.ts'
 import { parsePartialEntry } from '../dataset/def-file.ts'
 import { describePartial } from '../dataset/summary.ts'
 import { verifyDatasetDir } from '../dataset/verify.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
+import { loadDatasetArg } from './dataset-arg.ts'
 import { writeStdout } from './stdout.ts'
 
 export default defineCommand({
@@ -27,10 +28,11 @@ export default defineCommand({
     const directories = args._.length > 0 ? args._ : [args.dir]
     const logger = getLogger()
     let failed = 0
+    let damaged = 0
     for (const directory of directories) {
-      let dataset: ReturnType<typeof loadDatasetDir>
+      let dataset: DatasetDir
       try {
-        dataset = loadDatasetDir(directory, { verify: false })
+        dataset = loadDatasetArg(directory, 'verify', { verify: false })
       } catch (error) {
         if (!(error instanceof HypergolError)) throw error
         logger.error(`${directory}: ${error.message} [${error.code}]`)
@@ -48,6 +50,7 @@ export default defineCommand({
       }
       if (report.problems.length > 0) {
         failed++
+        damaged++
         continue
       }
       const partial = parsePartialEntry(dataset.def.extra)
@@ -61,7 +64,10 @@ export default defineCommand({
         'E_VERIFY_FAILED',
         `${failed} of ${directories.length} dataset(s) failed verification`,
         {
-          hint: 'A changed or damaged file cannot be repaired from the .chk; restore the dataset from its source.',
+          hint:
+            damaged > 0
+              ? 'A changed or damaged file cannot be repaired from the .chk; restore the dataset from its source.'
+              : 'Each error above says what to do.',
         },
       )
     }

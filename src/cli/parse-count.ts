@@ -19,3 +19,15 @@ export const parsePositiveCount = (value: string, flag: string): number => {
   if (count === 0) throw new HypergolError('E_USAGE', `${flag} must be at least 1, got 0`)
   return count
 }
+
+/** Parses a number of seconds > 0, decimals allowed (`--job-timeout 0.5`). @throws HypergolError E_USAGE naming the flag. */
+export const parseSeconds = (value: string, flag: string): number => {
+  const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN
+  if (!(seconds > 0 && Number.isFinite(seconds))) {
+    throw new HypergolError(
+      'E_USAGE',
+      `${flag} expects a number of seconds > 0, got ${JSON.stringify(value)}`,
+    )
+  }
+  return seconds
+}

@@ -8,6 +8,9 @@ import { defineCommand, runCommand, showUsage } from 'citty'
 import pkg from '../../package.json' with { type: 'json' }
 import { exitStatusOf, HypergolError } from '../errors.ts'
 import { getLogger, setLogLevel } from '../logger.ts'
+import { asHypergolError } from '../os-error.ts'
+import { describeUnhandledRejection } from '../runtime/user-frame.ts'
+import { assertKnownArgs, kebabCaseOf } from './assert-args.ts'
 
 /** The hypergol version, as built into the binary. */
 const VERSION: string = pkg.version
@@ -51,6 +54,16 @@ const findHelpTarget = async (rawArgs: string[]) => {
 const resolve = async <T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> =>
   typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value
 
+/**
+ * The command with its flags named in kebab-case, as the README and hints spell them (citty's help prints
+ * the names the flags are defined with, which are camelCase so that `args.onlyTasks` reads naturally).
+ */
+const withKebabCaseFlags = async <T extends Parameters<typeof showUsage>[0]>(command: T): Promise<T> => {
+  const args = (await resolve(command.args)) ?? {}
+  const renamed = Object.fromEntries(Object.entries(args).map(([name, def]) => [kebabCaseOf(name), def]))
+  return { ...command, args: renamed }
+}
+
 const reportError = (error: unknown, rawArgs: string[], debug: boolean): void => {
   const logger = getLogger()
   if (error instanceof HypergolError) {
@@ -82,14 +95,31 @@ export const runCli = async (argv: string[]): Promise<number> => {
   }
   if (rawArgs.length === 0 || rawArgs.includes('--help') || rawArgs.includes('-h')) {
     const { command, parent } = await findHelpTarget(rawArgs)
-    await showUsage(command, parent)
+    await showUsage(await withKebabCaseFlags(command), parent)
     return 0
   }
   try {
+    await assertKnownArgs(main, rawArgs)
     await runCommand(main, { rawArgs })
     return 0
-  } catch (error) {
+  } catch (thrown) {
+    // An OS error no code wrapped still gets one line naming its path and cause.
+    const error = asHypergolError(thrown)
     reportError(error, rawArgs, debug)
     return isUsageError(error) ? 2 : exitStatusOf(error)
   }
+}
+
+/**
+ * Reports a promise that rejected with nobody to catch it, in one line naming the user's file and line
+ * (the trace only with `--debug`), and returns the exit status.
+ */
+export const reportUnhandledRejection = (reason: unknown, argv: string[]): number => {
+  const error = new HypergolError('E_TASK_FAILED', describeUnhandledRejection(reason), {
+    cause: reason,
+    hint: 'Await the promise (or catch its error) in your code; --debug prints the trace.',
+  })
+  reportError(error, argv, argv.includes('--debug'))
+  if (argv.includes('--debug') && reason instanceof Error) getLogger().error(reason.stack)
+  return exitStatusOf(error)
 }

@@ -6,7 +6,7 @@ import { defineCommand } from 'citty'
 import { handleInterrupts } from '../interrupt.ts'
 import { runPipelineFile } from '../pipeline/run-pipeline.ts'
 import { allowDirtyArg, dataDirArg, verifyArg } from './args.ts'
-import { parseCount, parsePositiveCount } from './parse-count.ts'
+import { parseCount, parsePositiveCount, parseSeconds } from './parse-count.ts'
 
 const parseTaskList = (value: string): number[] =>
   value.split(',').map((part) => parseCount(part.trim(), '--only-tasks'))
@@ -36,19 +36,27 @@ export default defineCommand({
     ...dataDirArg,
     rebuild: {
       type: 'boolean',
-      description: 'Rebuild outputs made from other inputs or by another task',
+      description: 'Rebuild the selected tasks whatever the state of their outputs (stale or up to date)',
       default: false,
     },
     ...allowDirtyArg,
     keepGoing: {
       type: 'boolean',
-      description: 'Log and count objects whose run() throws and go on, instead of failing the task',
+      description:
+        'Log and count objects whose run() throws and go on; the output is published, recorded as partial',
       default: false,
     },
     ...verifyArg,
+    jobTimeout: {
+      type: 'string',
+      description: 'Stop the task when one of its jobs runs longer than this (default: no limit)',
+      valueHint: 'SECONDS',
+    },
   },
   async run({ args }) {
     const threads = args.threads === undefined ? undefined : parsePositiveCount(args.threads, '--threads')
+    const jobTimeout =
+      args.jobTimeout === undefined ? undefined : parseSeconds(args.jobTimeout, '--job-timeout')
     const stopHandlingInterrupts = handleInterrupts()
     try {
       await runPipelineFile(args.pipeline, {
@@ -59,6 +67,7 @@ export default defineCommand({
         allowDirty: args.allowDirty,
         keepGoing: args.keepGoing,
         verify: args.verify,
+        jobTimeoutSeconds: jobTimeout,
       })
     } finally {
       stopHandlingInterrupts()

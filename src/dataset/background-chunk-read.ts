@@ -29,7 +29,7 @@ interface PendingRead {
   hash: boolean
   blocks: Uint8Array[]
   end: { sha1: string | undefined } | undefined
-  failure: { reason: ChunkReadFailure; message: string } | undefined
+  failure: { reason: ChunkReadFailure; message: string; code: string | undefined } | undefined
   wake: (() => void) | undefined
 }
 
@@ -79,14 +79,18 @@ const startThread = (): ChunkReadThread => {
     if (read === undefined) return
     if (message.type === 'block') read.blocks.push(new Uint8Array(message.buffer))
     else if (message.type === 'end') read.end = { sha1: message.sha1 }
-    else read.failure = { reason: message.reason, message: message.message }
+    else read.failure = { reason: message.reason, message: message.message, code: message.code }
     wakeUp(read)
   }
   worker.onerror = (event) => {
     // Reads in progress fail; later ones go inline.
     started.broken = true
     for (const read of started.reads.values()) {
-      read.failure ??= { reason: 'io', message: `the chunk-read Worker failed: ${event.message}` }
+      read.failure ??= {
+        reason: 'io',
+        message: `the chunk-read Worker failed: ${event.message}`,
+        code: undefined,
+      }
       wakeUp(read)
     }
   }
@@ -169,7 +173,7 @@ const adoptPrefetched = (path: string, hash: boolean): PendingRead | undefined =
 export async function* readChunkInBackground(
   path: string,
   hash: boolean,
-  toError: (reason: ChunkReadFailure, message: string) => Error,
+  toError: (reason: ChunkReadFailure, message: string, code: string | undefined) => Error,
 ): AsyncGenerator<Uint8Array, string | undefined> {
   const started = thread
   if (started === undefined) throw new Error('readChunkInBackground before readsInBackground')
@@ -184,7 +188,8 @@ export async function* readChunkInBackground(
         yield block
         continue
       }
-      if (read.failure !== undefined) throw toError(read.failure.reason, read.failure.message)
+      if (read.failure !== undefined)
+        throw toError(read.failure.reason, read.failure.message, read.failure.code)
       if (read.end !== undefined) return read.end.sha1
       await new Promise<void>((resolve) => {
         read.wake = resolve

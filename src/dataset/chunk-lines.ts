@@ -5,6 +5,7 @@
  * not the chunk's size.
  */
 import { HypergolError } from '../errors.ts'
+import { existsOrThrow, osErrorOf } from '../os-error.ts'
 import {
   type ChunkPrefetch,
   prefetchChunk,
@@ -35,12 +36,13 @@ const chunkCorrupt = (path: string, cause: unknown): HypergolError =>
 /** A failure the chunk-read Worker reported, as the error the inline read would have thrown. */
 const backgroundFailure =
   (path: string) =>
-  (reason: ChunkReadFailure, message: string): HypergolError =>
+  (reason: ChunkReadFailure, message: string, code: string | undefined): HypergolError =>
     reason === 'missing'
       ? chunkMissing(path)
       : reason === 'corrupt'
         ? chunkCorrupt(path, new Error(message))
-        : new HypergolError('E_IO', `cannot read chunk file ${path}: ${message}`)
+        : (osErrorOf(Object.assign(new Error(message), { code }), path, 'read') ??
+          new HypergolError('E_IO', `cannot read chunk file ${path}: ${message}`))
 
 /**
  * Yields the uncompressed bytes of a gzipped chunk, a block at a time, and leaves their SHA-1 in `digest`
@@ -53,8 +55,8 @@ const backgroundFailure =
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
 async function* readChunkBytes(path: string, digest?: ChunkDigest): AsyncGenerator<Uint8Array> {
+  if (!existsOrThrow(path)) throw chunkMissing(path)
   const file = Bun.file(path)
-  if (!(await file.exists())) throw chunkMissing(path)
   if (readsInBackground(file.size)) {
     const sha1 = yield* readChunkInBackground(path, digest !== undefined, backgroundFailure(path))
     if (digest !== undefined) digest.sha1 = sha1
@@ -68,7 +70,7 @@ async function* readChunkBytes(path: string, digest?: ChunkDigest): AsyncGenerat
     try {
       step = await iterator.next()
     } catch (error) {
-      throw chunkCorrupt(path, error)
+      throw osErrorOf(error, path, 'read') ?? chunkCorrupt(path, error)
     }
     if (step.done) break
     hasher?.update(step.value)

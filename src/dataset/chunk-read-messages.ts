@@ -21,7 +21,8 @@ export type FromChunkReadWorker =
   | { type: 'block'; id: number; buffer: ArrayBuffer }
   /** The whole file was read; `sha1` is its uncompressed content's SHA-1 when asked for. */
   | { type: 'end'; id: number; sha1: string | undefined }
-  | { type: 'failed'; id: number; reason: ChunkReadFailure; message: string }
+  /** `code` is the OS error's (`EACCES`…), when it was one. */
+  | { type: 'failed'; id: number; reason: ChunkReadFailure; message: string; code?: string }
 
 /** Why a chunk could not be read (the reader turns it into E_CHUNK_MISSING or E_CHUNK_CORRUPT). */
 export type ChunkReadFailure = 'missing' | 'corrupt' | 'io'

@@ -80,7 +80,14 @@ const readFile = async (message: Extract<ToChunkReadWorker, { type: 'read' }>): 
     if (length > 0) await handOver(message.id, read, pieces, length)
     post({ type: 'end', id: message.id, sha1: hasher?.digest('hex') })
   } catch (error) {
-    post({ type: 'failed', id: message.id, reason: failureOf(error), message: (error as Error).message })
+    const code = (error as { code?: unknown }).code
+    post({
+      type: 'failed',
+      id: message.id,
+      reason: failureOf(error),
+      message: (error as Error).message,
+      ...(typeof code === 'string' ? { code } : {}),
+    })
   } finally {
     reads.delete(message.id)
   }

@@ -8,6 +8,7 @@
 import { appendFileSync, closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { ByteOut } from '../data/render-bytes.ts'
+import { writingTo } from '../os-error.ts'
 import { BackgroundGzip } from './background-gzip.ts'
 import { GZIP_OPTIONS } from './gzip-options.ts'
 import { fsyncFiles } from './staging.ts'
@@ -62,7 +63,7 @@ export class ChunkFiles implements ChunkTarget {
   write(index: number, compressed: Uint8Array): void {
     const path = this.paths[index] as string
     if (this.background !== undefined) this.background.append(path, compressed)
-    else appendFileSync(path, compressed)
+    else writingTo(path, () => appendFileSync(path, compressed))
     this.written[index] = true
   }
 
@@ -70,7 +71,8 @@ export class ChunkFiles implements ChunkTarget {
     if (this.background === undefined && length >= this.pieceBytes) this.background = new BackgroundGzip()
     const path = this.paths[index] as string
     if (this.background !== undefined) this.background.gzipAppend(path, out, length)
-    else appendFileSync(path, Bun.gzipSync(out.bytes.subarray(0, length), GZIP_OPTIONS))
+    else
+      writingTo(path, () => appendFileSync(path, Bun.gzipSync(out.bytes.subarray(0, length), GZIP_OPTIONS)))
     this.written[index] = true
   }
 
@@ -84,7 +86,7 @@ export class ChunkFiles implements ChunkTarget {
     this.background?.drain()
     this.background?.close()
     for (const [index, path] of this.paths.entries())
-      if (!this.written[index]) writeFileSync(path, EMPTY_GZIP)
+      if (!this.written[index]) writingTo(path, () => writeFileSync(path, EMPTY_GZIP))
     fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
   }
 
@@ -112,13 +114,13 @@ export class PartsFile implements ChunkTarget {
   readonly parts: ChunkPart[] = []
 
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w')
+    this.fd = writingTo(path, () => openSync(path, 'w'))
   }
 
   readonly pieceBytes = Number.POSITIVE_INFINITY
 
   write(index: number, compressed: Uint8Array): void {
-    writeSync(this.fd, compressed)
+    writingTo(this.path, () => writeSync(this.fd, compressed))
     this.parts.push({ chunk: index, offset: this.offset, length: compressed.length })
     this.offset += compressed.length
   }

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { HypergolError } from '../errors.ts'
+import { existsOrThrow } from '../os-error.ts'
 import { type ChkEntries, parseChkFile, sha1Hex } from './chk-file.ts'
 import { chunkFileName, listChunkIds, renderChunkId } from './chunk-id.ts'
 import { type DatasetDef, type JsonObject, parseDefFile } from './def-file.ts'
@@ -59,7 +60,7 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
   const name = basename(directory)
   const defPath = defPathOf(directory)
   const chkPath = chkPathOf(directory)
-  if (!existsSync(defPath)) {
+  if (!existsOrThrow(defPath)) {
     const leftover = findStagingLeftovers(directory)[0]
     const branches = findOnOtherBranches(directory)
     const elsewhere =
@@ -81,7 +82,7 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
   const defBytes = readFileSync(defPath)
   let chk: ChkEntries | undefined
   let chkBytes: Uint8Array | undefined
-  if (existsSync(chkPath)) {
+  if (existsOrThrow(chkPath)) {
     const bytes = readFileSync(chkPath)
     chk = parseChkFile(bytes.toString('utf8'), chkPath)
     chkBytes = bytes

@@ -18,6 +18,7 @@ import {
 } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { HypergolError } from '../errors.ts'
+import { writingTo } from '../os-error.ts'
 
 const STAGING_RE = /^\.(.+)\.writing-(\d+)$/
 
@@ -84,7 +85,9 @@ export const createStaging = (directory: string, force: boolean): string => {
       throw new HypergolError(
         'E_DATASET_STALE_WRITE',
         `an earlier write of dataset ${directory} was interrupted and left ${leftover.path}`,
-        { hint: `Nothing was published. Delete it with: rm -rf '${leftover.path}' (or rerun with --force).` },
+        {
+          hint: `Nothing was published. Delete it with: rm -rf '${leftover.path}' (or pass { force: true } to openWriter or writeAll).`,
+        },
       )
     }
     rmSync(leftover.path, { recursive: true, force: true })
@@ -96,14 +99,15 @@ export const createStaging = (directory: string, force: boolean): string => {
 }
 
 /** Flushes a file or directory to disk. */
-export const fsyncPath = (path: string): void => {
-  const fd = openSync(path, 'r')
-  try {
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
-  }
-}
+export const fsyncPath = (path: string): void =>
+  writingTo(path, () => {
+    const fd = openSync(path, 'r')
+    try {
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+  })
 
 /** Above this many files, one `syncfs` beats an `fsync` each (4096 fsyncs took 1.3 s here, syncfs 14 ms). */
 const SYNCFS_THRESHOLD = 64

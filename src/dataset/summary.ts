@@ -6,6 +6,8 @@
 import { readdirSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { JsonTree } from '../data/json-tree.ts'
+import type { HypergolError } from '../errors.ts'
+import { osErrorOf } from '../os-error.ts'
 import { readChunkLines } from './chunk-lines.ts'
 import { checksumOf, chunkPathsOf, type DatasetDir, defPathOf } from './dataset-dir.ts'
 import { type JsonObject, type PartialRecord, parsePartialEntry, parseUncommittedEntry } from './def-file.ts'
@@ -106,14 +108,26 @@ export const summarizeDatasetDir = async (dataset: DatasetDir): Promise<DatasetS
   }
 }
 
-/** Every dataset directory (a folder holding `<its name>.def`) under `root`, sorted by path. */
-export const findDatasetDirs = (root: string): string[] => {
+/**
+ * Every dataset directory (a folder holding `<its name>.def`) under `root`, sorted by path. Folders below
+ * `root` that cannot be read are passed to `onUnreadable` and left out.
+ *
+ * @throws HypergolError E_IO when `root` itself cannot be listed (missing, a file, unreadable).
+ */
+export const findDatasetDirs = (
+  root: string,
+  onUnreadable: (directory: string, error: HypergolError) => void = () => undefined,
+): string[] => {
   const found: string[] = []
   const walk = (directory: string): void => {
     let entries: import('node:fs').Dirent[]
     try {
       entries = readdirSync(directory, { withFileTypes: true })
-    } catch {
+    } catch (error) {
+      const failure = osErrorOf(error, directory, 'list')
+      if (failure === undefined) throw error
+      if (directory === root) throw failure
+      onUnreadable(directory, failure)
       return
     }
     if (entries.some((entry) => entry.isFile() && entry.name === basename(defPathOf(directory)))) {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaseData, DataClassOf } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
+import { writingTo } from '../os-error.ts'
 import { renderChkFile, sha1Hex } from './chk-file.ts'
 import { type ChunkCount, chunkFileName, listChunkIds } from './chunk-id.ts'
 import { ChunkFiles, ChunkSink } from './chunk-sink.ts'
@@ -146,7 +147,7 @@ export class DatasetWriter<T extends BaseData> {
       }
       const chkText = renderChkFile(entries)
       const chkPath = join(this.staging, `${this.def.name}.chk`)
-      writeFileSync(chkPath, chkText)
+      writingTo(chkPath, () => writeFileSync(chkPath, chkText))
       fsyncPath(chkPath)
       publishStaging(this.staging, this.directory, this.options)
       this.state = 'closed'
@@ -182,6 +183,7 @@ export const openDatasetWriter = <T extends BaseData>(
   const replace = options.replace ?? false
   assertWritable(directory, force, replace)
   const staging = createStaging(directory, force)
-  writeFileSync(join(staging, `${def.name}.def`), renderDefFile(def))
+  const defPath = join(staging, `${def.name}.def`)
+  writingTo(defPath, () => writeFileSync(defPath, renderDefFile(def)))
   return new DatasetWriter(dataClass, def, directory, staging, { replace })
 }

@@ -6,6 +6,7 @@
  */
 
 import { type ErrorCode, HypergolError } from '../errors.ts'
+import { asHypergolError } from '../os-error.ts'
 import type { JobPieces } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
 import type { RunContext } from './pipeline.ts'
@@ -49,7 +50,9 @@ export interface SerializedError {
 }
 
 /** Turns any thrown value into a {@link SerializedError}. */
-export const serializeError = (error: unknown): SerializedError => {
+export const serializeError = (thrown: unknown): SerializedError => {
+  // An OS error in a Worker (a full disk) keeps its path and cause across: they are in the message.
+  const error = asHypergolError(thrown)
   const cause = error instanceof Error ? error.cause : undefined
   return {
     code: error instanceof HypergolError ? error.code : undefined,

@@ -6,6 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
+import { findStagingLeftovers } from '../dataset/staging.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { fingerprintOf } from './fingerprint.ts'
@@ -38,6 +39,8 @@ export interface RunPipelineOptions {
    * `.chk`; off only to rebuild from a dataset known to be damaged. @default true
    */
   verify?: boolean
+  /** Stop a task when one of its jobs runs longer than this. @default no limit */
+  jobTimeoutSeconds?: number
   /** Called with each task's Worker start-up time (ms), for benchmarks. */
   onWorkersReady?: (taskName: string, milliseconds: number) => void
 }
@@ -45,6 +48,36 @@ export interface RunPipelineOptions {
 /** How to replace a stale output: what `hypergol run` says with E_OUTPUT_STALE. */
 const REBUILD_HINT =
   'Nothing was run. Rerun with --rebuild to rebuild the selected tasks (add --only-tasks N for just this one), or delete the output.'
+
+/**
+ * Refuses, before anything runs, an output whose earlier write was interrupted (its staging folder left by a
+ * dead process), unless `rebuild`, which removes it; and one being written by a running process.
+ *
+ * @throws HypergolError E_DATASET_STALE_WRITE, E_DATASET_BUSY.
+ */
+const assertNoStaleWrite = (task: Task, rebuild: boolean): void => {
+  const output = task.outputDataset
+  for (const leftover of findStagingLeftovers(output.directory)) {
+    if (leftover.alive) {
+      throw new HypergolError(
+        'E_DATASET_BUSY',
+        `${task.constructor.name}: output ${output.directory} is being written by process ${leftover.pid} (${leftover.path})`,
+        {
+          hint: `Nothing was run. Wait for that run to finish; if it is not running, delete: rm -rf '${leftover.path}'`,
+        },
+      )
+    }
+    if (!rebuild) {
+      throw new HypergolError(
+        'E_DATASET_STALE_WRITE',
+        `${task.constructor.name}: an earlier write of output ${output.directory} was interrupted and left ${leftover.path}`,
+        {
+          hint: `Nothing was run or published. Rerun with --rebuild, which removes it, or delete it: rm -rf '${leftover.path}'`,
+        },
+      )
+    }
+  }
+}
 
 /** What a pipeline run did, task by task. */
 export interface PipelineRunReport {
@@ -58,7 +91,9 @@ const selectTasks = (count: number, onlyTasks: readonly number[] | undefined): n
     if (!(Number.isSafeInteger(index) && index >= 0 && index < count)) {
       throw new HypergolError(
         'E_USAGE',
-        `--only-tasks ${index}: the pipeline has ${count} task(s), numbered 0 to ${count - 1}`,
+        count === 0
+          ? `--only-tasks ${index}: the pipeline has no tasks`
+          : `--only-tasks ${index}: the pipeline has ${count} task(s), numbered 0 to ${count - 1}`,
       )
     }
   }
@@ -90,6 +125,7 @@ export const runPipelineFile = async (
   const sources = await loadTaskSources(pipelinePath, tasks)
   // Refuse before anything runs when an output was made by another task or other code (its inputs are
   // checked later, when earlier tasks may have rebuilt them).
+  for (const task of tasks) assertNoStaleWrite(task, options.rebuild ?? false)
   if (!options.rebuild) {
     for (const [position, task] of tasks.entries()) {
       const fingerprint = fingerprintOf(task, sources[position] ?? {})
@@ -107,6 +143,7 @@ export const runPipelineFile = async (
       rebuild: options.rebuild,
       keepGoing: options.keepGoing,
       verify: options.verify,
+      jobTimeoutSeconds: options.jobTimeoutSeconds,
       onWorkersReady: (milliseconds) => options.onWorkersReady?.(task.constructor.name, milliseconds),
     })
     reports.push(report)

@@ -35,6 +35,8 @@ export interface RunTaskOptions {
   keepGoing?: boolean
   /** Check every input chunk against its `.chk` as the jobs read it. @default true */
   verify?: boolean
+  /** Stop the task when one of its jobs runs longer than this. @default no limit */
+  jobTimeoutSeconds?: number
   /** Called once the Workers have loaded the pipeline, with the milliseconds that took. */
   onWorkersReady?: (milliseconds: number) => void
 }
@@ -149,6 +151,8 @@ const runPinnedTask = async (
             jobs,
             workers,
             {
+              jobTimeoutMs:
+                options.jobTimeoutSeconds === undefined ? undefined : options.jobTimeoutSeconds * 1000,
               onWorkersReady: (milliseconds) => {
                 logger.debug(`${name}: ${workers} worker(s) ready in ${milliseconds.toFixed(1)} ms`)
                 options.onWorkersReady?.(milliseconds)

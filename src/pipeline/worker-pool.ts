@@ -21,6 +21,8 @@ export interface WorkerPoolHandlers {
   onJobDone?: (report: JobReport) => void
   /** Called once every Worker has loaded the pipeline, with the milliseconds that took. */
   onWorkersReady?: (milliseconds: number) => void
+  /** Stop the task when one job runs longer than this (`--job-timeout`). @default no limit */
+  jobTimeoutMs?: number
 }
 
 type StartMessage = Extract<ToWorker, { type: 'start' }>
@@ -64,18 +66,45 @@ export const runJobsOnWorkers = (
     const finish = (error?: unknown): void => {
       if (settled) return
       settled = true
+      if (watch !== undefined) clearInterval(watch)
       forgetInterrupt()
       terminateAll()
       if (error === undefined) resolve(results)
       else reject(error)
     }
+    const jobStarted = new Map<Worker, number>()
     const dispatch = (worker: Worker): void => {
       const job = jobs[next]
       if (job === undefined) return
       next++
       running.set(worker, job.id)
+      jobStarted.set(worker, performance.now())
       worker.postMessage({ type: 'job', job } satisfies ToWorker)
     }
+    const timeoutMs = handlers.jobTimeoutMs
+    // A job stuck in a loop never answers, so the limit is watched from here; terminating its Worker stops it.
+    const watch =
+      timeoutMs === undefined
+        ? undefined
+        : setInterval(
+            () => {
+              const now = performance.now()
+              for (const [worker, since] of jobStarted) {
+                if (now - since <= timeoutMs) continue
+                finish(
+                  new HypergolError(
+                    'E_JOB_TIMEOUT',
+                    `${where(worker)} did not finish within ${timeoutMs / 1000} s (--job-timeout)`,
+                    {
+                      hint: 'Nothing was published. Look for a loop or a promise that never settles in the task (init, run, sourceIterator, finishJob), or raise --job-timeout.',
+                    },
+                  ),
+                )
+                return
+              }
+            },
+            Math.min(1000, Math.max(10, timeoutMs / 4)),
+          )
     const where = (worker: Worker): string => {
       const jobId = running.get(worker)
       return jobId === undefined ? `task ${taskName}` : `task ${taskName}, job ${jobId}`
@@ -96,6 +125,7 @@ export const runJobsOnWorkers = (
         case 'job-done':
           results[message.report.jobId] = { report: message.report, pieces: message.pieces }
           running.delete(worker)
+          jobStarted.delete(worker)
           done++
           handlers.onJobDone?.(message.report)
           if (done === jobs.length) finish()

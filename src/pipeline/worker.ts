@@ -7,6 +7,7 @@
  */
 import type { BaseData } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
+import { describeUnhandledRejection } from '../runtime/user-frame.ts'
 import { taskIdentityOf } from './fingerprint.ts'
 import { pinWorkerInputs } from './input-pins.ts'
 import { loadPipeline } from './load-pipeline.ts'
@@ -20,6 +21,24 @@ const post = (message: FromWorker): void => self.postMessage(message)
 
 let task: Task | undefined
 let context: RunJobContext | undefined
+let currentJob: number | undefined
+/** Set once task code left a promise that rejected with nobody to catch it: the task has failed. */
+let rejected = false
+
+// A promise of task code that rejects with nobody to catch it is work that failed: fail the task, naming
+// the job and where in the user's code it came from (Bun would otherwise drop it silently in a Worker).
+process.on('unhandledRejection', (reason: unknown) => {
+  rejected = true
+  const where =
+    task === undefined
+      ? ''
+      : `task ${task.constructor.name}${currentJob === undefined ? '' : `, job ${currentJob}`}: `
+  const error = new HypergolError('E_TASK_FAILED', `${where}${describeUnhandledRejection(reason)}`, {
+    cause: reason,
+    hint: 'Nothing was published. Await the promise (or catch its error) in the task; --debug prints the trace.',
+  })
+  post({ type: 'failed', jobId: currentJob, error: serializeError(error) })
+})
 
 const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
   const pipeline = await loadPipeline(message.pipelinePath, message.context)
@@ -46,11 +65,16 @@ const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<voi
 const job = async (message: Extract<ToWorker, { type: 'job' }>): Promise<void> => {
   if (task === undefined || context === undefined) throw new Error('job before start')
   const jobId = message.job.id
+  currentJob = jobId
   const { report, pieces } = await runJob(task, message.job, {
     ...context,
     onProgress: (objectsIn, objectsOut) => post({ type: 'progress', jobId, objectsIn, objectsOut }),
     onObjectFailed: (failure) => post({ type: 'object-failed', failure }),
   })
+  // Bun reports a rejection nobody caught only once the current task of the event loop ends: let it, so
+  // that a job whose code left one fails rather than counting as done.
+  await new Promise((resolve) => setImmediate(resolve))
+  if (rejected) return
   post({ type: 'job-done', report, pieces })
 }
 

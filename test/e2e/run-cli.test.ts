@@ -145,6 +145,84 @@ describe('hypergol run', () => {
     TIMEOUT,
   )
 
+  test.each(['looping', 'awaiting'])(
+    'given a job %s forever, when run with --job-timeout 1, then exit 5 naming task and job, and nothing is published or left behind',
+    (mode) => {
+      writeFileSync(join(project, 'data', 'test-pipeline.json'), JSON.stringify({ mode }))
+
+      const result = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts', '--job-timeout', '1'], {
+        cwd: project,
+      })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr).toMatch(
+        /task HangingTask, job \d+ did not finish within 1 s \(--job-timeout\) \[E_JOB_TIMEOUT\]/,
+      )
+      expect(existsSync(join(branchDir(), 'record_summaries'))).toBe(false)
+      expect(existsSync(join(project, 'data', 'temp'))).toBe(false)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given task code that leaves a rejected promise nobody awaits, when run, then exit 5 with one line naming the file and line, and nothing is published',
+    () => {
+      writeFileSync(join(project, 'data', 'test-pipeline.json'), JSON.stringify({ mode: 'rejecting' }))
+
+      const result = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts'], { cwd: project })
+      const debug = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts', '--debug'], { cwd: project })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr).toMatch(
+        /task RejectingTask, job \d+: unhandled promise rejection at test\/helpers\/pipelines\/test-tasks\.ts:\d+: nobody awaited this \[E_TASK_FAILED\]/,
+      )
+      expect(result.stderr).not.toMatch(/^\s+at /m)
+      expect(debug.stderr).toMatch(/^\s+at /m)
+      expect(existsSync(join(branchDir(), 'record_summaries'))).toBe(false)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a pipeline module that leaves a rejected promise in the main thread, when run, then exit 5 with one line naming the file and line',
+    () => {
+      writeFileSync(
+        join(project, 'lost.ts'),
+        "import { Pipeline } from 'hypergol'\nconst later = async () => {\n  throw new Error('lost at the top')\n}\nvoid later()\nexport default () => new Pipeline([])\n",
+      )
+
+      const result = runBinary(['run', 'lost.ts'], { cwd: project })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr).toContain(
+        'unhandled promise rejection at lost.ts:3: lost at the top [E_TASK_FAILED]',
+      )
+      expect(result.stderr).not.toMatch(/^\s+at /m)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given the staging folder of an interrupted write of an output, when run, then refused before anything runs naming --rebuild and the rm, and --rebuild removes it',
+    () => {
+      const leftover = join(branchDir(), '.record_summaries.writing-999999')
+      mkdirSync(leftover, { recursive: true })
+
+      const refused = runBinary(['run', PIPELINE, '--only-tasks', '0'], { cwd: project })
+      const rebuilt = runBinary(['run', PIPELINE, '--only-tasks', '0', '--rebuild'], { cwd: project })
+
+      expect(refused.exitCode).toBe(3)
+      expect(refused.stderr).toContain(`left ${leftover} [E_DATASET_STALE_WRITE]`)
+      expect(refused.stderr).toContain(
+        `Rerun with --rebuild, which removes it, or delete it: rm -rf '${leftover}'`,
+      )
+      expect(refused.stderr).not.toContain('--force')
+      expect(rebuilt.exitCode).toBe(0)
+      expect(existsSync(leftover)).toBe(false)
+    },
+    TIMEOUT,
+  )
+
   test(
     'given task code that calls process.exit, when run, then exit 5 with E_WORKER_DIED and no output',
     () => {

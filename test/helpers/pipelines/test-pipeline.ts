@@ -13,7 +13,9 @@ import {
   CountingSource,
   ExitingTask,
   FailingSummaries,
+  HangingTask,
   RandomTask,
+  RejectingTask,
   ReportingTask,
   SlowTask,
   WholeProbe,
@@ -31,6 +33,9 @@ interface TestPipelineConfig {
     | 'no-git-facts'
     | 'slow'
     | 'report'
+    | 'looping'
+    | 'awaiting'
+    | 'rejecting'
   failIds?: number[]
 }
 
@@ -55,6 +60,11 @@ export default (context: RunContext): Pipeline => {
       return new Pipeline([new ReportingTask(options)])
     case 'slow':
       return new Pipeline([new SlowTask(options)])
+    case 'looping':
+    case 'awaiting':
+      return new Pipeline([new HangingTask(options, config.mode)])
+    case 'rejecting':
+      return new Pipeline([new RejectingTask(options)])
     case 'random':
       return new Pipeline([new RandomTask(options)])
     case 'source':

@@ -27,6 +27,32 @@ export class ExitingTask extends SummariseRecords {
   }
 }
 
+/** Never finishes the job holding record 500: a loop that never ends, or (`awaiting`) a promise that never settles. */
+export class HangingTask extends SummariseRecords {
+  constructor(
+    options: ConstructorParameters<typeof SummariseRecords>[0],
+    readonly how: 'looping' | 'awaiting',
+  ) {
+    super(options)
+  }
+
+  override async run(record: Record): Promise<void> {
+    if (record.recordId === 500) {
+      if (this.how === 'awaiting') await new Promise(() => undefined)
+      for (;;) Bun.sleepSync(1)
+    }
+    super.run(record)
+  }
+}
+
+/** Leaves a promise that rejects with nobody to catch it, as careless task code might, at record 500. */
+export class RejectingTask extends SummariseRecords {
+  override run(record: Record): void {
+    if (record.recordId === 500) void Promise.reject(new Error('nobody awaited this'))
+    super.run(record)
+  }
+}
+
 /** Takes about 5 ms per record, long enough to be interrupted. */
 export class SlowTask extends SummariseRecords {
   override run(record: Record): void {
