@@ -29,6 +29,7 @@ export default defineCommand({
     const logger = getLogger()
     let failed = 0
     let damaged = 0
+    let unreadable = 0
     for (const directory of directories) {
       let dataset: DatasetDir
       try {
@@ -50,7 +51,8 @@ export default defineCommand({
       }
       if (report.problems.length > 0) {
         failed++
-        damaged++
+        if (report.problems.some((problem) => problem.kind !== 'unreadable')) damaged++
+        else unreadable++
         continue
       }
       const partial = parsePartialEntry(dataset.def.extra)
@@ -67,7 +69,9 @@ export default defineCommand({
           hint:
             damaged > 0
               ? 'A changed or damaged file cannot be repaired from the .chk; restore the dataset from its source.'
-              : 'Each error above says what to do.',
+              : unreadable > 0
+                ? 'Files that cannot be read were not checked: see why above (permissions: ls -l), then verify again.'
+                : 'Each error above says what to do.',
         },
       )
     }

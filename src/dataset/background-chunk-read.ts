@@ -7,8 +7,12 @@
  *
  * Only the main thread does this (a pipeline Worker's core is busy already), only for files large enough to
  * repay the messages, and only once the Worker has started: it starts at the first such read, which goes on
- * inline meanwhile. A Worker that fails to start leaves every read inline. The Worker is unreferenced while
- * no read waits on it, so an idle one never keeps the process alive.
+ * inline meanwhile. A Worker that fails leaves every later read inline.
+ *
+ * A reader may start its next chunk early ({@link prefetchChunk}); the prefetch belongs to that reader, which
+ * hands it to the read of that chunk or cancels it, so no other reader can take over bytes read before a file
+ * was replaced. Reads are held weakly here: one its reader abandoned without closing it is collected with it,
+ * and the Worker is told to stop. The Worker keeps the process alive only while a reader waits on it.
  */
 import { entryUrl } from '../entry-url.ts'
 import type { ChunkReadFailure, FromChunkReadWorker, ToChunkReadWorker } from './chunk-read-messages.ts'
@@ -18,9 +22,6 @@ export const BACKGROUND_MIN_BYTES = 64 * 1024
 
 /** How far the Worker may read ahead of the reader, per file. */
 const WINDOW_BYTES = 4 * 1024 * 1024
-
-/** Files read ahead of their reader, at most: each holds up to {@link WINDOW_BYTES}. */
-const MAX_PREFETCHED = 2
 
 /** One file being read: blocks received and not yet taken, then its end or its failure. */
 interface PendingRead {
@@ -41,9 +42,19 @@ interface ChunkReadThread {
    */
   alive: Int32Array
   broken: boolean
-  reads: Map<number, PendingRead>
-  /** Reads waiting on the Worker: while there are any, it keeps the process alive. */
-  active: number
+  /** The reads in progress, by id; held weakly, so that an abandoned one is collected. */
+  reads: Map<number, WeakRef<PendingRead>>
+  /**
+   * The reads whose reader waits for a message, held strongly: the reader's suspended chain of promises is
+   * reachable only through the read's `wake`, so a weakly held read would be collected with its waiting
+   * reader. While there are any, the Worker keeps the process alive.
+   */
+  awaited: Set<PendingRead>
+}
+
+/** The Worker stopped working: the read may be done again inline. */
+export class ChunkReadWorkerFailed extends Error {
+  override readonly name = 'ChunkReadWorkerFailed'
 }
 
 let thread: ChunkReadThread | undefined
@@ -52,8 +63,14 @@ let adopted = 0
 
 /** How many chunk files the Worker has handed to readers so far (for tests and `--debug`). */
 export const countBackgroundReads = (): number => adopted
-/** Reads started before their reader asked (the next chunk of a dataset being read), oldest first. */
-const prefetched: PendingRead[] = []
+
+const post = (message: ToChunkReadWorker): void => thread?.worker.postMessage(message)
+
+/** Tells the Worker to stop reading a file whose reader was collected without closing it. */
+const abandoned = new FinalizationRegistry<number>((id) => {
+  thread?.reads.delete(id)
+  post({ type: 'cancel', id })
+})
 
 const wakeUp = (read: PendingRead): void => {
   const wake = read.wake
@@ -71,11 +88,11 @@ const startThread = (): ChunkReadThread => {
     alive: new Int32Array(alive),
     broken: false,
     reads: new Map(),
-    active: 0,
+    awaited: new Set(),
   }
   worker.onmessage = (event: MessageEvent<FromChunkReadWorker>) => {
     const message = event.data
-    const read = started.reads.get(message.id)
+    const read = started.reads.get(message.id)?.deref()
     if (read === undefined) return
     if (message.type === 'block') read.blocks.push(new Uint8Array(message.buffer))
     else if (message.type === 'end') read.end = { sha1: message.sha1 }
@@ -83,13 +100,15 @@ const startThread = (): ChunkReadThread => {
     wakeUp(read)
   }
   worker.onerror = (event) => {
-    // Reads in progress fail; later ones go inline.
+    // Reads in progress are done again inline by their readers; later ones go inline from the start.
     started.broken = true
-    for (const read of started.reads.values()) {
+    for (const entry of started.reads.values()) {
+      const read = entry.deref()
+      if (read === undefined) continue
       read.failure ??= {
         reason: 'io',
         message: `the chunk-read Worker failed: ${event.message}`,
-        code: undefined,
+        code: 'WORKER',
       }
       wakeUp(read)
     }
@@ -107,8 +126,6 @@ export const readsInBackground = (size: number): boolean => {
   return Atomics.load(thread.alive, 0) === 1 && !thread.broken
 }
 
-const post = (message: ToChunkReadWorker): void => thread?.worker.postMessage(message)
-
 const startRead = (started: ChunkReadThread, path: string, hash: boolean): PendingRead => {
   const read: PendingRead = {
     id: nextId++,
@@ -119,67 +136,80 @@ const startRead = (started: ChunkReadThread, path: string, hash: boolean): Pendi
     failure: undefined,
     wake: undefined,
   }
-  started.reads.set(read.id, read)
+  started.reads.set(read.id, new WeakRef(read))
+  abandoned.register(read, read.id, read)
   post({ type: 'read', id: read.id, path, hash, window: WINDOW_BYTES })
   return read
 }
 
-const cancelRead = (started: ChunkReadThread, read: PendingRead): void => {
+const stopRead = (started: ChunkReadThread, read: PendingRead): void => {
+  abandoned.unregister(read)
   started.reads.delete(read.id)
   if (read.end === undefined && read.failure === undefined) post({ type: 'cancel', id: read.id })
 }
 
-/** A read started ahead of its reader; `cancel` drops it unless its reader has taken it over. */
+/** A chunk file read ahead of its reader: handed to {@link readChunkInBackground}, or cancelled. */
 export interface ChunkPrefetch {
+  /** Drops the read unless it was taken over. */
   cancel(): void
+  /** The read, for the reader of the same file; undefined once taken or cancelled. @internal */
+  take(path: string, hash: boolean): PendingRead | undefined
 }
-
-const NO_PREFETCH: ChunkPrefetch = { cancel: () => undefined }
 
 /**
  * Starts reading the chunk file at `path` (`size` compressed bytes) before its reader asks for it, so that
- * its first block is there when the reader gets to it: a dataset reader calls this for the next chunk, and
- * cancels it if it stops before reaching that chunk (a later reader must never take over bytes read before
- * the file was replaced).
+ * its first block is there when the reader gets to it: a dataset reader does this for its next chunk, hands
+ * the prefetch to the read of that chunk, and cancels it if it stops before.
  */
-export const prefetchChunk = (path: string, size: number, hash: boolean): ChunkPrefetch => {
+export const prefetchChunk = (path: string, size: number, hash: boolean): ChunkPrefetch | undefined => {
   const started = thread
-  if (!readsInBackground(size) || started === undefined) return NO_PREFETCH
-  const read = startRead(started, path, hash)
-  prefetched.push(read)
-  if (prefetched.length > MAX_PREFETCHED) cancelRead(started, prefetched.shift() as PendingRead)
+  if (!readsInBackground(size) || started === undefined) return undefined
+  let read: PendingRead | undefined = startRead(started, path, hash)
   return {
     cancel: () => {
-      const index = prefetched.indexOf(read)
-      if (index === -1) return
-      prefetched.splice(index, 1)
-      cancelRead(started, read)
+      if (read !== undefined) stopRead(started, read)
+      read = undefined
+    },
+    take: (wanted, withHash) => {
+      const taken = read !== undefined && read.path === wanted && read.hash === withHash ? read : undefined
+      if (taken === undefined && read !== undefined) stopRead(started, read)
+      read = undefined
+      return taken
     },
   }
 }
 
-/** The prefetched read of `path`, taken out of the prefetched list. */
-const adoptPrefetched = (path: string, hash: boolean): PendingRead | undefined => {
-  const index = prefetched.findIndex((read) => read.path === path && read.hash === hash)
-  return index === -1 ? undefined : prefetched.splice(index, 1)[0]
+/** Waits for the Worker's next message about `read`, keeping the process alive meanwhile. */
+const nextMessage = async (started: ChunkReadThread, read: PendingRead): Promise<void> => {
+  if (started.awaited.size === 0) started.worker.ref()
+  started.awaited.add(read)
+  try {
+    await new Promise<void>((resolve) => {
+      read.wake = resolve
+    })
+  } finally {
+    started.awaited.delete(read)
+    if (started.awaited.size === 0) started.worker.unref()
+  }
 }
 
 /**
  * Yields the decompressed bytes of the chunk file at `path`, read by the Worker (call only when
  * {@link readsInBackground} said so), and returns its SHA-1 when `hash`.
  *
- * @throws the Worker's failure, as {@link ChunkReadFailure} and a message, through `toError`.
+ * @param prefetched the read of this file started early by the same reader, if any.
+ * @throws the Worker's failure through `toError`, or ChunkReadWorkerFailed when the Worker itself failed.
  */
 export async function* readChunkInBackground(
   path: string,
   hash: boolean,
   toError: (reason: ChunkReadFailure, message: string, code: string | undefined) => Error,
+  prefetched?: ChunkPrefetch,
 ): AsyncGenerator<Uint8Array, string | undefined> {
   const started = thread
   if (started === undefined) throw new Error('readChunkInBackground before readsInBackground')
-  const read = adoptPrefetched(path, hash) ?? startRead(started, path, hash)
+  const read = prefetched?.take(path, hash) ?? startRead(started, path, hash)
   adopted++
-  if (started.active++ === 0) started.worker.ref()
   try {
     for (;;) {
       const block = read.blocks.shift()
@@ -188,15 +218,15 @@ export async function* readChunkInBackground(
         yield block
         continue
       }
-      if (read.failure !== undefined)
-        throw toError(read.failure.reason, read.failure.message, read.failure.code)
+      const failure = read.failure
+      if (failure !== undefined) {
+        if (failure.code === 'WORKER') throw new ChunkReadWorkerFailed(failure.message)
+        throw toError(failure.reason, failure.message, failure.code)
+      }
       if (read.end !== undefined) return read.end.sha1
-      await new Promise<void>((resolve) => {
-        read.wake = resolve
-      })
+      await nextMessage(started, read)
     }
   } finally {
-    cancelRead(started, read)
-    if (--started.active === 0) started.worker.unref()
+    stopRead(started, read)
   }
 }

@@ -8,6 +8,7 @@ import { HypergolError } from '../errors.ts'
 import { existsOrThrow, osErrorOf } from '../os-error.ts'
 import {
   type ChunkPrefetch,
+  ChunkReadWorkerFailed,
   prefetchChunk,
   readChunkInBackground,
   readsInBackground,
@@ -20,6 +21,14 @@ import type { ChunkReadFailure } from './chunk-read-messages.ts'
  */
 export interface ChunkDigest {
   sha1: string | undefined
+}
+
+/** How to read one chunk file. */
+export interface ChunkReadOptions {
+  /** Receives the SHA-1 of the chunk's uncompressed content once it is read to its end. */
+  digest?: ChunkDigest
+  /** The read of this file its reader started early ({@link prefetchChunkFile}), if any. */
+  prefetched?: ChunkPrefetch
 }
 
 const chunkMissing = (path: string): HypergolError =>
@@ -54,13 +63,34 @@ const backgroundFailure =
  *
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
-async function* readChunkBytes(path: string, digest?: ChunkDigest): AsyncGenerator<Uint8Array> {
-  if (!existsOrThrow(path)) throw chunkMissing(path)
+async function* readChunkBytes(path: string, options: ChunkReadOptions): AsyncGenerator<Uint8Array> {
+  const { digest, prefetched } = options
+  if (!existsOrThrow(path)) {
+    prefetched?.cancel()
+    throw chunkMissing(path)
+  }
   const file = Bun.file(path)
   if (readsInBackground(file.size)) {
-    const sha1 = yield* readChunkInBackground(path, digest !== undefined, backgroundFailure(path))
-    if (digest !== undefined) digest.sha1 = sha1
-    return
+    const background = readChunkInBackground(path, digest !== undefined, backgroundFailure(path), prefetched)
+    let handedOver = false
+    try {
+      for (;;) {
+        const step = await background.next()
+        if (step.done) {
+          if (digest !== undefined) digest.sha1 = step.value
+          return
+        }
+        handedOver = true
+        yield step.value
+      }
+    } catch (error) {
+      // The Worker itself failed: read the file again here, unless some of it was handed over already.
+      if (!(error instanceof ChunkReadWorkerFailed) || handedOver) throw error
+    } finally {
+      await background.return(undefined)
+    }
+  } else {
+    prefetched?.cancel()
   }
   const hasher = digest === undefined ? undefined : new Bun.CryptoHasher('sha1')
   const stream = file.stream().pipeThrough(new DecompressionStream('gzip'))
@@ -80,22 +110,26 @@ async function* readChunkBytes(path: string, digest?: ChunkDigest): AsyncGenerat
 }
 
 /**
- * Lets the chunk file at `path` be read ahead of its reader (when it would be read on the second core):
- * readers of a whole dataset call this for the next chunk as they start one.
+ * Starts reading the chunk file at `path` ahead of its reader (when it would be read on the second core):
+ * readers of a whole dataset do this for the next chunk as they start one, then pass the prefetch to the
+ * read of that chunk, or cancel it if they stop before.
  */
-export const prefetchChunkFile = (path: string, hash: boolean): ChunkPrefetch =>
+export const prefetchChunkFile = (path: string, hash: boolean): ChunkPrefetch | undefined =>
   prefetchChunk(path, Bun.file(path).size, hash)
 
 /**
  * Yields the lines of a gzipped chunk, a block at a time (empty lines included, for line numbers).
  *
- * @param digest receives the SHA-1 of the chunk's uncompressed content once it is read to its end.
+ * @param options the digest to fill in, and the prefetched read of the file.
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
-export async function* readChunkLines(path: string, digest?: ChunkDigest): AsyncGenerator<string[]> {
+export async function* readChunkLines(
+  path: string,
+  options: ChunkReadOptions = {},
+): AsyncGenerator<string[]> {
   const decoder = new TextDecoder()
   let rest = ''
-  for await (const bytes of readChunkBytes(path, digest)) {
+  for await (const bytes of readChunkBytes(path, options)) {
     const text = rest + decoder.decode(bytes, { stream: true })
     const end = text.lastIndexOf('\n')
     if (end === -1) {
@@ -125,14 +159,17 @@ const NEWLINE = 0x0a
  * Yields the lines of a gzipped chunk as byte ranges, for parsers that read bytes. A line cut by a block
  * boundary is joined into its own small buffer; everything else is a view on the decompressed block.
  *
- * @param digest receives the SHA-1 of the chunk's uncompressed content once it is read to its end.
+ * @param options the digest to fill in, and the prefetched read of the file.
  * @throws HypergolError E_CHUNK_MISSING when the file does not exist, E_CHUNK_CORRUPT when it is not gzip.
  */
-export async function* readChunkLineBytes(path: string, digest?: ChunkDigest): AsyncGenerator<LineBytes> {
+export async function* readChunkLineBytes(
+  path: string,
+  options: ChunkReadOptions = {},
+): AsyncGenerator<LineBytes> {
   // The unfinished line at the end of the previous blocks, in pieces (joined once, when it ends).
   let pieces: Uint8Array[] = []
   let piecesLength = 0
-  for await (const block of readChunkBytes(path, digest)) {
+  for await (const block of readChunkBytes(path, options)) {
     const bytes = Buffer.from(block.buffer, block.byteOffset, block.byteLength)
     const first = bytes.indexOf(NEWLINE)
     if (first === -1) {

@@ -10,7 +10,13 @@ import { decodeLine, fastLineDecoderOf } from '../data/decode-line.ts'
 import type { FieldMap } from '../data/field.ts'
 import type { BuildInstance } from '../data/read-data.ts'
 import type { ChunkPrefetch } from './background-chunk-read.ts'
-import { type ChunkDigest, prefetchChunkFile, readChunkLineBytes, readChunkLines } from './chunk-lines.ts'
+import {
+  type ChunkDigest,
+  type ChunkReadOptions,
+  prefetchChunkFile,
+  readChunkLineBytes,
+  readChunkLines,
+} from './chunk-lines.ts'
 import { chunkPathOf, chunkPathsOf, type DatasetDir } from './dataset-dir.ts'
 import { assertChunkDigest } from './integrity.ts'
 
@@ -39,10 +45,11 @@ async function* readChunk<T>(
   dataset: DatasetDir,
   chunk: { file: string; path: string },
   verify: boolean,
-  readLines: (path: string, digest?: ChunkDigest) => AsyncGenerator<T>,
+  readLines: (path: string, options: ChunkReadOptions) => AsyncGenerator<T>,
+  prefetched: ChunkPrefetch | undefined,
 ): AsyncGenerator<T> {
   const digest: ChunkDigest | undefined = verify ? { sha1: undefined } : undefined
-  yield* readLines(chunk.path, digest)
+  yield* readLines(chunk.path, { digest, prefetched })
   if (digest !== undefined) assertChunkDigest(dataset, chunk, digest.sha1 ?? '(not computed)')
 }
 
@@ -71,6 +78,7 @@ export async function* readChunkObjects(
   fields: FieldMap,
   build: BuildInstance,
   options: ReadOptions = {},
+  prefetched?: ChunkPrefetch,
 ): AsyncGenerator<object[]> {
   if (!(chunkIndex >= 0 && chunkIndex < dataset.def.chunkCount)) {
     throw new RangeError(`chunk index ${chunkIndex} out of range`)
@@ -85,7 +93,7 @@ export async function* readChunkObjects(
   const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
   let lineNumber = 0
   const verify = shouldVerify(dataset, options)
-  const lineBlocks = readChunk(dataset, chunk, verify, readChunkLineBytes)
+  const lineBlocks = readChunk(dataset, chunk, verify, readChunkLineBytes, prefetched)
   for await (const { bytes, start, end } of lineBlocks) {
     const objects: object[] = []
     let at = start
@@ -124,13 +132,19 @@ export async function* readDatasetObjects(
 ): AsyncGenerator<object[]> {
   const chunkCount = dataset.def.chunkCount
   const verify = shouldVerify(dataset, options)
+  // The next chunk is read ahead while this one is parsed; whichever prefetch is not taken over when the
+  // reader stops is dropped.
+  let current: ChunkPrefetch | undefined
   let ahead: ChunkPrefetch | undefined
   try {
     for (let index = 0; index < chunkCount; index++) {
-      if (index + 1 < chunkCount) ahead = prefetchChunkFile(chunkPathOf(dataset, index + 1).path, verify)
-      yield* readChunkObjects(dataset, index, fields, build, options)
+      current = ahead
+      ahead =
+        index + 1 < chunkCount ? prefetchChunkFile(chunkPathOf(dataset, index + 1).path, verify) : undefined
+      yield* readChunkObjects(dataset, index, fields, build, options, current)
     }
   } finally {
+    current?.cancel()
     ahead?.cancel()
   }
 }
@@ -152,18 +166,21 @@ export async function* readDatasetLines(
 ): AsyncGenerator<LineBlock> {
   const verify = shouldVerify(dataset, options)
   const chunks = chunkPathsOf(dataset)
+  let current: ChunkPrefetch | undefined
   let ahead: ChunkPrefetch | undefined
   try {
     for (const [index, chunk] of chunks.entries()) {
       const next = chunks[index + 1]
-      if (next !== undefined) ahead = prefetchChunkFile(next.path, verify)
+      current = ahead
+      ahead = next === undefined ? undefined : prefetchChunkFile(next.path, verify)
       let firstLineNumber = 1
-      for await (const lines of readChunk(dataset, chunk, verify, readChunkLines)) {
+      for await (const lines of readChunk(dataset, chunk, verify, readChunkLines, current)) {
         yield { path: chunk.path, firstLineNumber, lines }
         firstLineNumber += lines.length
       }
     }
   } finally {
+    current?.cancel()
     ahead?.cancel()
   }
 }

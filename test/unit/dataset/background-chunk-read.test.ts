@@ -84,6 +84,19 @@ describe('reading chunks on the second core', () => {
     )
   })
 
+  test('given full garbage collections while the reader waits on the Worker, when read, then every object comes back', async () => {
+    const dataset = await writeSmalls(COUNT)
+    // A waiting reader is reachable only through its read: collecting it would leave the read hanging.
+    const collector = setInterval(() => Bun.gc(true), 2)
+    try {
+      let count = 0
+      for await (const _ of dataset.read()) count++
+      expect(count).toBe(COUNT)
+    } finally {
+      clearInterval(collector)
+    }
+  })
+
   test('given a read stopped early and the dataset rewritten, when its next chunk is read, then its new objects come back, not bytes read ahead before', async () => {
     const dataset = await writeSmalls(COUNT)
     for await (const _ of dataset.read()) break
