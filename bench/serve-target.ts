@@ -1,11 +1,12 @@
 /**
  * A server for the serve suite, in a process of its own: `bun bench/serve-target.ts bare|identity`.
  * `bare` is `Bun.serve` answering every request with one fixed JSON body; `identity` is hypergol's serving
- * app (validation, batching off, metrics, headers: everything but a model) around a model that answers
+ * app (validation, batching off, metrics, headers, its listener: everything but a model) around a model that answers
  * each Brown `Tokens` object with itself. Prints the URL on stdout once listening.
  */
 import { Tokens } from '../examples/brown-pos/data-models/tokens.ts'
 import { createServeApp } from '../src/serve/app.ts'
+import { listenForModel } from '../src/serve/server.ts'
 
 const kind = process.argv[2]
 const FIXED = JSON.stringify([{ words: ['The', 'jury', 'said', '.'] }, { words: ['It', 'was', 'late', '.'] }])
@@ -21,7 +22,7 @@ if (kind === 'bare') {
   })
   console.log(`http://127.0.0.1:${server.port}`)
 } else if (kind === 'identity') {
-  const { app } = createServeApp(
+  const served = createServeApp(
     {
       modelName: 'Identity',
       longName: 'Identity_20261203_0000000000000000000000000000000000000000',
@@ -33,9 +34,18 @@ if (kind === 'bare') {
     },
     { version: 'bench', maxItems: 1000, maxBodyBytes: 10 * 1024 * 1024 },
   )
-  // The options hypergol serve listens with (src/serve/server.ts).
-  app.listen({ port: 0, hostname: '127.0.0.1', reusePort: false, development: false })
-  console.log(`http://127.0.0.1:${app.server?.port}`)
+  // Listening as hypergol serve does (src/serve/server.ts).
+  const listener = await listenForModel(
+    'Identity_20261203_0000000000000000000000000000000000000000',
+    served.metrics,
+    {
+      host: '127.0.0.1',
+      port: 0,
+      fetch: served.fetch,
+      idleTimeoutSeconds: 30,
+    },
+  )
+  console.log(`http://127.0.0.1:${listener.port}`)
 } else {
   throw new Error('usage: serve-target.ts bare|identity')
 }

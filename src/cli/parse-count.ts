@@ -20,13 +20,17 @@ export const parsePositiveCount = (value: string, flag: string): number => {
   return count
 }
 
-/** Parses a number of seconds > 0, decimals allowed (`--job-timeout 0.5`). @throws HypergolError E_USAGE naming the flag. */
-export const parseSeconds = (value: string, flag: string): number => {
+/**
+ * Parses a number of seconds > 0 (or ≥ 0 with `allowZero`), decimals allowed (`--job-timeout 0.5`).
+ *
+ * @throws HypergolError E_USAGE naming the flag.
+ */
+export const parseSeconds = (value: string, flag: string, { allowZero = false } = {}): number => {
   const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN
-  if (!(seconds > 0 && Number.isFinite(seconds))) {
+  if (!((allowZero ? seconds >= 0 : seconds > 0) && Number.isFinite(seconds))) {
     throw new HypergolError(
       'E_USAGE',
-      `${flag} expects a number of seconds > 0, got ${JSON.stringify(value)}`,
+      `${flag} expects a number of seconds ${allowZero ? '≥ 0' : '> 0'}, got ${JSON.stringify(value)}`,
     )
   }
   return seconds

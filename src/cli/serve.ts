@@ -1,13 +1,14 @@
 /**
  * @module serve
  * `hypergol serve CHECKPOINT_DIR`: serves a trained checkpoint over HTTP (see `src/serve/`), from the
- * project directory, until Ctrl-C or SIGTERM, which stop it gracefully.
+ * project directory, until SIGTERM (drain, then stop) or Ctrl-C (stop without the drain window); either
+ * answers every request received before the port closes. A second signal stops at once.
  */
 import { defineCommand } from 'citty'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
-import { dataDirArg } from './args.ts'
-import { parseCount, parsePositiveCount } from './parse-count.ts'
+import { dataDirArg, strictArg } from './args.ts'
+import { parseCount, parsePositiveCount, parseSeconds } from './parse-count.ts'
 
 export default defineCommand({
   meta: {
@@ -50,6 +51,14 @@ export default defineCommand({
       default: '10',
       valueHint: 'MIB',
     },
+    drainSeconds: {
+      type: 'string',
+      description:
+        'On SIGTERM: how long GET /readyz answers 503 while requests are still taken, before the port closes',
+      default: '5',
+      valueHint: 'SECONDS',
+    },
+    ...strictArg,
     ...dataDirArg,
   },
   async run({ args }) {
@@ -60,6 +69,7 @@ export default defineCommand({
         hint: 'Pass --max-batch N to combine concurrent requests into model calls of up to N objects.',
       })
     }
+    const drainSeconds = parseSeconds(args.drainSeconds, '--drain-seconds', { allowZero: true })
     const { startServer } = await import('../serve/server.ts')
     const server = await startServer(args.checkpoint, {
       port,
@@ -69,16 +79,37 @@ export default defineCommand({
       maxBatch: args.maxBatch === undefined ? undefined : parsePositiveCount(args.maxBatch, '--max-batch'),
       maxWaitMs: args.maxWaitMs === undefined ? undefined : parseCount(args.maxWaitMs, '--max-wait-ms'),
       dataDir: args.dataDir,
+      strict: args.strict,
     })
-    await new Promise<void>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals): void => {
-        process.off('SIGINT', onSignal)
-        process.off('SIGTERM', onSignal)
-        getLogger().info(`${signal}: finishing the requests in flight, then stopping`)
-        server.stop().then(resolve, resolve)
+    const logger = getLogger()
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (signal === 'SIGTERM') {
+        logger.info(
+          `SIGTERM: draining for ${drainSeconds} s (GET /readyz answers 503), then answering the requests in flight and stopping`,
+        )
+        void server.shutdown(drainSeconds)
+      } else {
+        logger.info(`${signal}: answering the requests in flight, then stopping (again to stop at once)`)
+        void server.shutdown(0)
       }
-      process.on('SIGINT', onSignal)
-      process.on('SIGTERM', onSignal)
-    })
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      const stopNow = (again: NodeJS.Signals): void => {
+        logger.warn(`${again}: stopping now; requests in flight are cut off`)
+        process.exitCode = 130
+        void server.stopNow()
+      }
+      process.once('SIGINT', stopNow)
+      process.once('SIGTERM', stopNow)
+    }
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    try {
+      // Rejects when loading the model fails (the port is closed by then).
+      await server.closed
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
   },
 })

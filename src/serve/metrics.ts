@@ -1,8 +1,9 @@
 /**
  * @module metrics
  * The numbers behind `GET /metrics`, in the Prometheus text format (version 0.0.4): requests and their
- * latency by route, method and status, objects per model call and the calls' latency, every series
- * labelled with the model's long name so that dashboards can tell models apart across deployments.
+ * latency by route, method and status, requests whose client went away before the answer, requests refused
+ * before routing (they do not parse), objects per model call and the calls' latency, every series labelled
+ * with the model's long name so that dashboards can tell models apart across deployments.
  */
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -65,6 +66,26 @@ class Histogram {
   }
 }
 
+/** A counter per label set. */
+class Counter {
+  private readonly series = new Map<string, number>()
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+  ) {}
+
+  increment(labels: string): void {
+    this.series.set(labels, (this.series.get(labels) ?? 0) + 1)
+  }
+
+  render(): string[] {
+    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`]
+    for (const [labels, count] of this.series) lines.push(`${this.name}{${labels}} ${count}`)
+    return lines
+  }
+}
+
 /** The serving metrics of one model. */
 export class ServeMetrics {
   private readonly model: string
@@ -85,6 +106,14 @@ export class ServeMetrics {
     'Time of one model call: processInputBatch, getOutputs and processOutputBatch.',
     LATENCY_BUCKETS,
   )
+  private readonly aborted = new Counter(
+    'hypergol_http_aborted_total',
+    'Requests whose client went away (aborted or timed out) before the answer, by route and method; not in hypergol_http_requests_total.',
+  )
+  private readonly malformed = new Counter(
+    'hypergol_http_malformed_total',
+    'Requests refused before routing because they do not parse (request line, headers, HTTP version, method), by status.',
+  )
   private readonly started = Date.now() / 1000
 
   constructor(
@@ -103,6 +132,16 @@ export class ServeMetrics {
       this.labelsByKey.set(key, labels)
     }
     this.latency.observe(labels, seconds)
+  }
+
+  /** Records a request whose client went away before it was answered. */
+  observeAborted(route: string, method: string): void {
+    this.aborted.increment(`${this.model},${labelText({ route, method })}`)
+  }
+
+  /** Records a request that did not parse, answered with `status`. */
+  observeMalformed(status: number): void {
+    this.malformed.increment(`${this.model},${labelText({ status: String(status) })}`)
   }
 
   /** Records one model call. */
@@ -125,6 +164,8 @@ export class ServeMetrics {
       // The request counter is the latency histogram's count: one observation per answered request.
       ...this.latency.counts().map(([labels, count]) => `hypergol_http_requests_total{${labels}} ${count}`),
       ...this.latency.render(),
+      ...this.aborted.render(),
+      ...this.malformed.render(),
       ...this.batchSizes.render(),
       ...this.batchLatency.render(),
     ]

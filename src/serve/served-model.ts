@@ -15,7 +15,8 @@ import { lineageOf } from '../dataset/summary.ts'
 import { HypergolError } from '../errors.ts'
 import type { AnyBatchProcessor } from '../model/base-batch-processor.ts'
 import type { AnyModel } from '../model/base-model.ts'
-import { type CheckpointSignature, readCheckpoint } from '../model/checkpoint.ts'
+import { type CheckpointFiles, type CheckpointSignature, readCheckpoint } from '../model/checkpoint.ts'
+import { checkTrainingCode } from '../model/code-skew.ts'
 import type { JsonValue } from '../model/json-value.ts'
 import { loadTf, type Tf } from '../model/tf.ts'
 import { loadTrainingScript, restoreRun } from '../model/train-file.ts'
@@ -65,6 +66,13 @@ export interface LoadServedModelOptions {
   projectDir?: string
   /** The data directory handed to the training script. @default `<projectDir>/data` */
   dataDir?: string
+  /** The checkpoint's files, when the caller has read them already. */
+  files?: CheckpointFiles
+  /**
+   * Refuse a checkpoint whose training code changed since it trained, rather than warn.
+   * @default false
+   */
+  strict?: boolean
 }
 
 const servingFailure = (modelName: string, what: string, error: unknown): HypergolError =>
@@ -140,7 +148,8 @@ const predictor =
  * Loads the checkpoint at `checkpointDir` with the project's code.
  *
  * @throws HypergolError E_CHECKPOINT_INVALID (not a checkpoint), E_MODEL_DEFINITION (no or a broken
- *   training script), E_CHECKPOINT_MISMATCH (the code no longer matches the checkpoint).
+ *   training script), E_CHECKPOINT_MISMATCH (the code no longer matches the checkpoint, or it changed
+ *   since training and `strict`).
  */
 export const loadServedModel = async (
   checkpointDir: string,
@@ -148,7 +157,7 @@ export const loadServedModel = async (
 ): Promise<ServedModel> => {
   const projectDir = resolve(options.projectDir ?? '.')
   const directory = resolve(checkpointDir)
-  const files = readCheckpoint(directory)
+  const files = options.files ?? readCheckpoint(directory)
   const { signature } = files
   if (signature.script === null) {
     throw new HypergolError(
@@ -165,6 +174,11 @@ export const loadServedModel = async (
       { hint: 'Run hypergol serve from the project directory that trained the model.' },
     )
   }
+  checkTrainingCode(directory, signature, script, {
+    projectDir,
+    strict: options.strict ?? false,
+    doing: 'served',
+  })
   const tf = await loadTf()
   const setup = await loadTrainingScript(script, {
     dataDir: resolve(options.dataDir ?? resolve(projectDir, 'data')),

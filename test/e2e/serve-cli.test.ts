@@ -4,32 +4,26 @@
  * concurrent requests under --max-batch each get their own answers, and SIGTERM stops it with status 0.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { makePoint } from '../../examples/points/data-models/point.ts'
 import { runBinary, runShellBlock } from '../helpers/binary.ts'
-import { writePointsDatasets } from '../helpers/points-example.ts'
+import { trainedPointsProject } from '../helpers/points-example.ts'
 import { type Serving, startServing } from '../helpers/serving.ts'
 
 const TIMEOUT = 60_000
 
 let project: string
+let checkpoint: string
 let server: Serving['server']
 let url: string
-const checkpoint = () => join(project, 'data', 'points', 'main', 'models', 'PointClassifier', '30')
 
 const post = (points: unknown[]): Promise<Response> =>
   fetch(`${url}/output`, { method: 'POST', body: JSON.stringify(points) })
 
 beforeAll(async () => {
-  project = mkdtempSync(join(tmpdir(), 'hypergol-serve-'))
-  cpSync(join(import.meta.dir, '..', '..', 'examples', 'points'), project, { recursive: true })
-  mkdirSync(join(project, 'data'), { recursive: true })
-  await writePointsDatasets(join(project, 'data'))
-  const trained = runBinary(['train', 'models/train-point-classifier.ts'], { cwd: project })
-  if (trained.exitCode !== 0) throw new Error(`training failed:\n${trained.stderr}`)
-  ;({ server, url } = await startServing([checkpoint(), '--max-batch', '8', '--max-wait-ms', '5'], project))
+  ;({ project, checkpoint } = await trainedPointsProject('hypergol-serve-'))
+  ;({ server, url } = await startServing([checkpoint, '--max-batch', '8', '--max-wait-ms', '5'], project))
 }, TIMEOUT)
 afterAll(() => {
   server?.kill('SIGKILL')
@@ -130,7 +124,7 @@ describe('hypergol serve', () => {
     () => {
       const port = new URL(url).port
 
-      const result = runBinary(['serve', checkpoint(), '--port', port], { cwd: project })
+      const result = runBinary(['serve', checkpoint, '--port', port], { cwd: project })
 
       expect(result.exitCode).toBe(3)
       expect(result.stderr).toContain(`127.0.0.1:${port} is already in use [E_ADDRESS_IN_USE]`)
@@ -138,11 +132,21 @@ describe('hypergol serve', () => {
     TIMEOUT,
   )
 
-  test('given SIGTERM, then it stops gracefully with status 0', async () => {
-    server.kill('SIGTERM')
+  test(
+    'given SIGTERM, then it drains for the default 5 s, answering meanwhile, then stops with status 0',
+    async () => {
+      const since = performance.now()
+      server.kill('SIGTERM')
+      await Bun.sleep(200)
+      const ready = await fetch(`${url}/readyz`)
+      const answer = await post([makePoint(9).toData()])
 
-    expect(await server.exited).toBe(0)
-  })
+      expect([ready.status, answer.status]).toEqual([503, 200])
+      expect(await server.exited).toBe(0)
+      expect(performance.now() - since).toBeGreaterThanOrEqual(5000)
+    },
+    TIMEOUT,
+  )
 
   test('given a folder that is not a checkpoint, then one error line naming it, no stack trace, and a non-zero status', () => {
     const result = runBinary(['serve', project, '--port', '0'], { cwd: project })

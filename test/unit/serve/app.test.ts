@@ -67,16 +67,20 @@ describe('GET endpoints', () => {
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//)
   })
 
-  test('given /healthz and /readyz, then both 200; after drain, readyz is 503 and healthz still 200', async () => {
+  test('given /healthz and /readyz, then both 200; after drain, readyz is 503, healthz still 200, and every response says Connection: close', async () => {
     const before = await get(app, '/readyz')
     drain()
     const after = await get(app, '/readyz')
     const health = await get(app, '/healthz')
+    const output = await postOutput(app, [queryData(1)])
 
     expect(before.status).toBe(200)
+    expect(before.headers.get('connection')).toBeNull()
     expect(after.status).toBe(503)
     expect(await after.json()).toEqual({ status: 'draining' })
     expect(health.status).toBe(200)
+    expect(output.status).toBe(200)
+    for (const response of [after, health, output]) expect(response.headers.get('connection')).toBe('close')
     expectHeaders(after)
   })
 
@@ -86,6 +90,72 @@ describe('GET endpoints', () => {
     expect(response.status).toBe(404)
     expectHeaders(response)
     expect(((await response.json()) as ErrorBody).message).toBe('no route GET /nowhere; GET /docs lists them')
+  })
+})
+
+describe('methods', () => {
+  test.each([
+    ['DELETE', '/output', 'POST'],
+    ['GET', '/output', 'POST'],
+    ['PUT', '/healthz', 'GET, HEAD'],
+    ['POST', '/', 'GET, HEAD'],
+    ['OPTIONS', '/metrics', 'GET, HEAD'],
+    ['PATCH', '/docs?x=1', 'GET, HEAD'],
+  ])('given %s %s, then 405 with Allow: %s, a JSON error and the headers', async (method, path, allow) => {
+    const { app } = fakeApp()
+
+    const response = await app.handle(new Request(`http://localhost${path}`, { method }))
+
+    expect(response.status).toBe(405)
+    expect(response.headers.get('allow')).toBe(allow)
+    expectHeaders(response)
+    expect(await response.json()).toEqual({
+      error: 'E_METHOD_NOT_ALLOWED',
+      message: `${path.split('?')[0]} does not take ${method}; it takes ${allow}`,
+      details: [],
+    })
+  })
+
+  test('given HEAD on each GET endpoint, then the GET status and headers without a body', async () => {
+    const { app } = fakeApp()
+
+    for (const path of ['/', '/openapi.json', '/docs', '/lineage', '/healthz', '/readyz', '/metrics']) {
+      const response = await app.handle(new Request(`http://localhost${path}`, { method: 'HEAD' }))
+
+      expect([path, response.status]).toEqual([path, 200])
+      expectHeaders(response)
+    }
+  })
+
+  test('given a method a route does not take, then it is counted under the route with status 405', async () => {
+    const { app } = fakeApp()
+    await app.handle(new Request('http://localhost/output', { method: 'PUT' }))
+
+    const text = await (await get(app, '/metrics')).text()
+
+    expect(text).toContain(
+      `hypergol_http_requests_total{model="${LONG_NAME}",route="/output",method="PUT",status="405"} 1`,
+    )
+  })
+})
+
+describe('hosts', () => {
+  test.each([
+    ['a one-letter host', 'http://x/output'],
+    ['a three-letter host', 'http://abc/output?k=1'],
+    ['no host (HTTP/1.0), a bare path', '/output'],
+  ])('given %s, when POST /output goes through fetch, then it is routed and answered', async (_, url) => {
+    const served = createServeApp(fakeModel(), DEFAULT_OPTIONS)
+    const request = { url, method: 'POST', body: JSON.stringify([queryData(3)]) }
+    // A URL that is only a path cannot make a Request: give one that reports it, as Bun's server does.
+    const made = url.startsWith('/')
+      ? Object.defineProperty(new Request(`http://localhost${url}`, request), 'url', { value: url })
+      : new Request(url, request)
+
+    const response = await served.fetch(made)
+
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { queryId: number }[]).map((answer) => answer.queryId)).toEqual([3])
   })
 })
 
