@@ -69,15 +69,18 @@ export class ReadSentences extends Task<Sentence> {
 import type { Sentence } from '../data-models/sentence.ts'
 import { TokenCount } from '../data-models/token-count.ts'
 import { countOf } from './count-of.ts'
+import type { Count } from './count-type.ts'
 
 export class CountTokens extends Task<TokenCount> {
   run(sentence: Sentence): void {
-    this.output.append(new TokenCount({ sentenceId: sentence.sentenceId, count: countOf(sentence.sentenceId, sentence.tokens) }))
+    const count: Count = countOf(sentence.sentenceId, sentence.tokens)
+    this.output.append(new TokenCount({ sentenceId: sentence.sentenceId, count }))
   }
 }
 `,
   )
   writeHelper(0)
+  write('tasks/count-type.ts', 'export type Count = number\n')
   expect(hypergol('create', 'pipeline', 'CountSentences', 'ReadSentences', 'CountTokens').exitCode).toBe(0)
 }
 
@@ -157,6 +160,22 @@ describe('changed helpers', () => {
       expect(countsOf().every((count) => count === 12)).toBe(true)
       expect(again.exitCode).toBe(0)
       expect(again.stderr).toContain('CountTokens: token_counts is up to date, skipped')
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a file the task imports only for its types changed and committed, when run, then its output is stale naming that file',
+    () => {
+      commitAll('Count sentences')
+      expect(hypergol('run', PIPELINE).exitCode).toBe(0)
+      write('tasks/count-type.ts', '/** Tokens in a sentence. */\nexport type Count = number\n')
+      commitAll('Document the count')
+
+      const stale = hypergol('run', PIPELINE)
+
+      expect(stale.exitCode).toBe(3)
+      expect(stale.stderr).toContain('code it imports changed (../tasks/count-type.ts) [E_OUTPUT_STALE]')
     },
     TIMEOUT,
   )
