@@ -98,6 +98,29 @@ describe('hypergol run', () => {
     TIMEOUT,
   )
 
+  test.each([
+    ['edited', (def: string) => def.replace('"records"', '"recordz"')],
+    ['truncated', (def: string) => def.slice(0, 20)],
+  ] as const)(
+    'given an output whose .def was %s, when run with --rebuild, then it is rebuilt (not inspected) and verifies',
+    (_, damage) => {
+      expect(runBinary(['run', PIPELINE, '--only-tasks', '0'], { cwd: project }).exitCode).toBe(0)
+      const defPath = join(branchDir(), 'record_summaries', 'record_summaries.def')
+      writeFileSync(defPath, damage(readFileSync(defPath, 'utf8')))
+      expect(
+        runBinary(['dataset', 'verify', join(branchDir(), 'record_summaries')], { cwd: project }).exitCode,
+      ).not.toBe(0)
+
+      const rebuilt = runBinary(['run', PIPELINE, '--only-tasks', '0', '--rebuild'], { cwd: project })
+      const verify = runBinary(['dataset', 'verify', join(branchDir(), 'record_summaries')], { cwd: project })
+
+      expect(rebuilt.stderr).toContain('SummariseRecords: 1000 objects in, 2000 out')
+      expect(rebuilt.exitCode).toBe(0)
+      expect(verify.exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+
   test(
     'given a git repository with uncommitted changes, when run, then refused with exit 6 until --allow-dirty, and the .def records HEAD',
     () => {
