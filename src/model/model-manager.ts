@@ -14,7 +14,7 @@ import type { BaseData } from '../data/base-data.ts'
 import { schemaOfDataClass } from '../data/typebox-schema.ts'
 import type { Dataset } from '../dataset/dataset.ts'
 import { pinDataset } from '../dataset/dataset.ts'
-import { checksumOf } from '../dataset/dataset-dir.ts'
+import { checksumOf, type DatasetDir } from '../dataset/dataset-dir.ts'
 import { renderDependencyEntry } from '../dataset/def-file.ts'
 import { loadRepoInfo, type RepoInfo } from '../dataset/repo-info.ts'
 import type { DatasetWriter } from '../dataset/writer.ts'
@@ -359,16 +359,39 @@ export const runTraining = async (
   setup: ResolvedTrainingSetup,
   options: RunTrainingOptions = {},
 ): Promise<TrainingReport> => {
-  const logger = getLogger()
   const training = setup.trainingDataset
   const trainingDir = training.load()
   const trainingChecksum = checksumOf(trainingDir)
   const evaluationChecksum = setup.evaluationDataset.checksum()
-  // The checkpoints record these checksums: every batch must come from exactly these versions. The setup's
-  // datasets belong to this run, so they stay pinned.
+  // The checkpoints record these checksums: every batch must come from exactly these versions, for the
+  // length of the run; a finished or failed run lets them go.
   const recordedBy = 'the training run, which started with it'
   pinDataset(training, { checksum: trainingChecksum, recordedBy, verify: true })
   pinDataset(setup.evaluationDataset, { checksum: evaluationChecksum, recordedBy, verify: true })
+  try {
+    return await runPinnedTraining(tf, setup, options, { trainingDir, trainingChecksum, evaluationChecksum })
+  } finally {
+    pinDataset(training, undefined)
+    pinDataset(setup.evaluationDataset, undefined)
+  }
+}
+
+/** The training and evaluation datasets as {@link runTraining} pinned them. */
+interface PinnedData {
+  trainingDir: DatasetDir
+  trainingChecksum: string
+  evaluationChecksum: string
+}
+
+/** {@link runTraining} once its datasets are pinned. */
+const runPinnedTraining = async (
+  tf: Tf,
+  setup: ResolvedTrainingSetup,
+  options: RunTrainingOptions,
+  { trainingDir, trainingChecksum, evaluationChecksum }: PinnedData,
+): Promise<TrainingReport> => {
+  const logger = getLogger()
+  const training = setup.trainingDataset
   const restored = options.restored
   const batchProcessor = restored?.batchProcessor ?? setup.batchProcessor
   const modelsDir = modelsDirOf(training)
