@@ -404,7 +404,7 @@ const runPinnedTraining = async (
       'model(batchProcessor)',
     )
   if (restored === undefined) assertNoEarlierRun(modelsDir, model.modelName)
-  const repoInfo = options.repoInfo ?? loadRepoInfo()
+  const repoInfo = options.repoInfo ?? loadRepoInfo(process.cwd(), { excluding: training.location })
   model.longName = longNameOf(model.modelName, repoInfo.commitHash, options.now ?? new Date())
   model.trainingDataChecksum = trainingChecksum
 

@@ -118,7 +118,7 @@ export const runPipelineFile = async (
     threads,
     branch: loadBranchName(),
   }
-  if (!options.allowDirty) assertCleanRepo()
+  if (!options.allowDirty) assertCleanRepo('the datasets', { excluding: context.dataDir })
   const pipeline = await loadPipeline(pipelinePath, context)
   const selected = selectTasks(pipeline.tasks.length, options.onlyTasks)
   const tasks = selected.map((index) => pipeline.tasks[index] as Task)

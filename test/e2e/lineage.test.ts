@@ -139,6 +139,38 @@ describe('uncommitted code', () => {
   )
 })
 
+describe('a data directory inside the repository', () => {
+  test(
+    'given --data-dir a folder .gitignore does not cover, when run twice, then its datasets are no uncommitted change: the second run finds the output up to date',
+    () => {
+      commitAll('Count sentences')
+
+      const first = hypergol('run', PIPELINE, '--data-dir', 'results')
+      const second = hypergol('run', PIPELINE, '--data-dir', 'results')
+
+      expect(first.exitCode).toBe(0)
+      expect(second.stderr).not.toContain('[E_REPO_DIRTY]')
+      expect(second.exitCode).toBe(0)
+      expect(second.stderr).toContain('CountTokens: token_counts is up to date, skipped')
+      const def = JSON.parse(
+        readFileSync(
+          join(
+            project(),
+            'results',
+            'lineage_project',
+            git('branch', '--show-current'),
+            'token_counts',
+            'token_counts.def',
+          ),
+          'utf8',
+        ),
+      )
+      expect(def.hypergolUncommitted).toBeUndefined()
+    },
+    TIMEOUT,
+  )
+})
+
 describe('changed helpers', () => {
   test(
     'given a helper the task imports changed and committed, when run, then its output is stale naming the file, and --rebuild rebuilds it',
