@@ -9,7 +9,7 @@ import pkg from '../../package.json' with { type: 'json' }
 import { exitStatusOf, HypergolError } from '../errors.ts'
 import { getLogger, setLogLevel } from '../logger.ts'
 import { asHypergolError } from '../os-error.ts'
-import { describeUnhandledRejection } from '../runtime/user-frame.ts'
+import { describeUnhandledRejection, userFrameOf } from '../runtime/user-frame.ts'
 import { assertKnownArgs, kebabCaseOf } from './assert-args.ts'
 import { resolveValue, walkCommandTree } from './command-tree.ts'
 
@@ -97,14 +97,24 @@ export const runCli = async (argv: string[]): Promise<number> => {
 
 /**
  * Reports a promise that rejected with nobody to catch it, in one line naming the user's file and line
- * (the trace only with `--debug`), and returns the exit status.
+ * (its trace only with `--debug`), and returns the exit status. An error of ours whose trace holds no frame
+ * of user code came from hypergol itself: a bug, reported as such with its trace.
  */
 export const reportUnhandledRejection = (reason: unknown, argv: string[]): number => {
+  const logger = getLogger()
+  if (reason instanceof Error && !(reason instanceof HypergolError) && userFrameOf(reason) === undefined) {
+    logger.error(
+      `unhandled promise rejection inside hypergol: ${reason.message}. This is a bug in hypergol; please report it with the command you ran and this trace.`,
+    )
+    logger.error(reason.stack ?? String(reason))
+    return 1
+  }
   const error = new HypergolError('E_TASK_FAILED', describeUnhandledRejection(reason), {
     cause: reason,
     hint: 'Await the promise (or catch its error) in your code; --debug prints the trace.',
   })
-  reportError(error, [], argv.includes('--debug'))
-  if (argv.includes('--debug') && reason instanceof Error) getLogger().error(reason.stack)
+  // The trace worth reading is the rejection's, not that of the error made here to report it.
+  reportError(error, [], false)
+  if (argv.includes('--debug') && reason instanceof Error) logger.error(reason.stack)
   return exitStatusOf(error)
 }

@@ -226,6 +226,50 @@ describe('hypergol run', () => {
   )
 
   test(
+    'given a rejected promise of user code, when run with --debug, then its trace is printed once, without the trace of the report',
+    () => {
+      writeFileSync(
+        join(project, 'lost.ts'),
+        "import { Pipeline } from 'hypergol'\nconst later = async () => {\n  throw new Error('lost at the top')\n}\nvoid later()\nexport default () => new Pipeline([])\n",
+      )
+
+      const result = runBinary(['run', 'lost.ts', '--debug'], { cwd: project })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr.match(/^\s+at .*lost\.ts:3:/gm)).toHaveLength(1)
+      expect(result.stderr).not.toContain('HypergolError: unhandled promise rejection')
+    },
+    TIMEOUT,
+  )
+
+  test.each([[[]], [['--debug']]])(
+    'given a rejection whose trace holds no frame of user code, when run with %j, then exit 1 reporting a hypergol bug in one line, and its trace once',
+    (flags) => {
+      writeFileSync(
+        join(project, 'internal.ts'),
+        [
+          "import { Pipeline } from 'hypergol'",
+          "const error = new TypeError('undefined is not an object')",
+          "error.stack = 'TypeError: undefined is not an object\\n    at resolveThing (/$bunfs/root/hypergol:12:34)'",
+          'void Promise.reject(error)',
+          'export default () => new Pipeline([])',
+          '',
+        ].join('\n'),
+      )
+
+      const result = runBinary(['run', 'internal.ts', ...flags], { cwd: project })
+
+      expect(result.exitCode).toBe(1)
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('[error]'))
+      expect(errors[0]).toContain('This is a bug in hypergol')
+      expect(errors[0]).toContain('undefined is not an object')
+      expect(result.stderr.match(/at resolveThing \(\/\$bunfs\/root\/hypergol:12:34\)/g)).toHaveLength(1)
+      expect(result.stderr).not.toContain('[E_TASK_FAILED]')
+    },
+    TIMEOUT,
+  )
+
+  test(
     'given the staging folder of an interrupted write of an output, when run, then refused before anything runs naming --rebuild and the rm, and --rebuild removes it',
     () => {
       const leftover = join(branchDir(), '.record_summaries.writing-999999')
