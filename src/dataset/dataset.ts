@@ -149,6 +149,7 @@ export class Dataset<T extends BaseData> {
       // A pinned dataset is lineage: it must be complete.
       allowIncomplete: options.allowIncomplete === true && pin === undefined,
       verify: pin?.verify ?? true,
+      placement: { projectDir: join(this.location, this.project), branch: this.branch },
     })
     const expected = {
       dataType: this.dataClass.name,

@@ -284,4 +284,22 @@ describe('datasets on other branches', () => {
     },
     TIMEOUT,
   )
+
+  test(
+    "given the inputs were made on a branch whose name holds a '/', when a task runs on another such branch, then the error names that branch as its .def records it",
+    () => {
+      commitAll('Count sentences')
+      git('checkout', '--quiet', '-b', 'feature/sentences')
+      expect(hypergol('run', PIPELINE).exitCode).toBe(0)
+      git('checkout', '--quiet', '-b', 'fix/counts')
+
+      const result = hypergol('run', PIPELINE, '--only-tasks', '1')
+
+      expect(result.exitCode).toBe(3)
+      expect(result.stderr).toContain(
+        'sentences.def not found); it exists on branch feature/sentences [E_DATASET_NOT_FOUND]',
+      )
+    },
+    TIMEOUT,
+  )
 })
