@@ -77,9 +77,10 @@ const measureClass = async <T extends BaseData>(
     best.write = Math.min(best.write, await timeOf(() => datasetOf(run).writeAll(objects)))
     best.floorWrite = Math.min(best.floorWrite, await timeOf(() => floor.write()))
   }
-  // Reads come after the writes, so that none meets the disk flushing a write just made; verified,
-  // unverified and floor reads take turns (each going first in turn), several times each, because a read is
-  // short next to this VM's hiccups.
+  // Reads come after the writes, so that none meets the disk flushing a write just made. In each turn the
+  // verified and the unverified read run one after the other (which goes first alternates from turn to
+  // turn), then the floor read; several turns per repetition, because a read is short next to this VM's
+  // hiccups.
   for (let turn = 0; turn < REPEAT * READ_TURNS; turn++) {
     const run = turn % REPEAT
     const ms = { verified: 0, unverified: 0 }

@@ -32,7 +32,34 @@ const CAUSES: { [code: string]: { cause: string; hint: string } } = {
   EEXIST: { cause: 'it already exists', hint: 'Remove it or choose another path.' },
   ENOTEMPTY: { cause: 'the directory is not empty', hint: 'Remove what is in it or choose another path.' },
   EIO: { cause: 'input/output error', hint: 'The disk or file system failed; check its health (dmesg).' },
+  ELOOP: {
+    cause: 'too many levels of symbolic links',
+    hint: 'A symbolic link on the path points back into itself; check the links with ls -l.',
+  },
+  EBUSY: {
+    cause: 'device or resource busy',
+    hint: 'Another process holds it (or it is a mount point); wait for it or stop that process, and rerun.',
+  },
+  ENFILE: {
+    cause: 'too many open files in the system',
+    hint: 'The whole system ran out of file handles; close other programs (or raise fs.file-max) and rerun.',
+  },
+  EFBIG: {
+    cause: 'file too large',
+    hint: 'The file system or a limit (ulimit -f) caps the file size; write to another file system or raise the limit.',
+  },
+  ESTALE: {
+    cause: 'stale file handle',
+    hint: 'A network file system (NFS) lost track of the file; remount it and rerun.',
+  },
+  ETIMEDOUT: {
+    cause: 'timed out',
+    hint: 'A network file system or server did not answer in time; check it and rerun.',
+  },
 }
+
+/** For a code without words of its own: the OS's message is the cause. */
+const UNKNOWN_CODE_HINT = 'The operating system refused it; check the path and the device it is on.'
 
 /** What an OS error carries (Node's and Bun's `SystemError`). */
 interface SystemErrorLike {
@@ -42,15 +69,36 @@ interface SystemErrorLike {
   syscall?: string
 }
 
+/**
+ * Whether `error` is an OS error: a code with words of its own, or any `E…` code (no `_`: `ERR_…` and our
+ * `E_…` codes are not the OS's) on an error that names a system call, an errno or a path.
+ */
 const isSystemError = (error: unknown): error is Error & SystemErrorLike => {
-  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined
-  return typeof code === 'string' && code in CAUSES
+  if (!(error instanceof Error)) return false
+  const { code, syscall, errno, path } = error as {
+    code?: unknown
+    syscall?: unknown
+    errno?: unknown
+    path?: unknown
+  }
+  if (typeof code !== 'string') return false
+  if (code in CAUSES) return true
+  const fromTheOs = typeof syscall === 'string' || typeof errno === 'number' || typeof path === 'string'
+  return /^E[A-Z0-9]+$/.test(code) && fromTheOs
 }
+
+/** The cause an OS error's message gives: `EXDEV: cross-device link not permitted, rename 'a' -> 'b'`. */
+const causeOfMessage = (error: Error & SystemErrorLike): string =>
+  error.message
+    .replace(new RegExp(`^${error.code}: `), '')
+    .replace(/, \w+ '.*$/s, '')
+    .trim() || 'failed'
 
 /** A verb for a system call, for `cannot <verb> <path>`. */
 const verbOf = (syscall: string | undefined): string => {
   switch (syscall) {
     case 'open':
+      return 'open'
     case 'read':
     case 'scandir':
     case 'stat':
@@ -77,7 +125,7 @@ const verbOf = (syscall: string | undefined): string => {
  */
 export const osErrorOf = (error: unknown, path?: string, doing?: string): HypergolError | undefined => {
   if (error instanceof HypergolError || !isSystemError(error)) return undefined
-  const { cause, hint } = CAUSES[error.code] as { cause: string; hint: string }
+  const { cause, hint } = CAUSES[error.code] ?? { cause: causeOfMessage(error), hint: UNKNOWN_CODE_HINT }
   const where = path ?? error.path ?? '(unknown path)'
   return new HypergolError(
     'E_IO',

@@ -2,11 +2,13 @@
  * @module assert-args
  * citty accepts any flag and any number of arguments and hands on what it knows, so a typo such as
  * `--rebuld` would run the command without it. Before a command runs, every flag is checked against the
- * command's own (in kebab-case, camelCase, as an alias, or as `--no-…` for a boolean), and arguments beyond
- * those it declares are refused unless it takes a list; a wrong one is E_USAGE with the nearest right one.
+ * command's own (in kebab-case, camelCase, as an alias, or as `--no-…` for a boolean) and must stand after
+ * the command's name (citty drops what comes before it), and arguments beyond those it declares are refused
+ * unless it takes a list; a wrong one is E_USAGE with the nearest right one.
  */
-import type { ArgDef, ArgsDef, CommandDef } from 'citty'
+import type { ArgDef, ArgsDef } from 'citty'
 import { HypergolError } from '../errors.ts'
+import { type AnyCommand, resolveValue, walkCommandTree } from './command-tree.ts'
 
 /** Commands whose words are handed to another tool as they are (`bun test`, `bun check`). */
 const PASS_THROUGH = new Set(['test', 'check'])
@@ -22,11 +24,6 @@ const VARIADIC = new Set([
 
 /** Flags every command takes (`--debug` is taken out before parsing; help is answered before it). */
 const GLOBAL_FLAGS = new Set(['debug', 'help', 'h'])
-
-type AnyCommand = CommandDef<ArgsDef>
-
-const resolveValue = async <T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> =>
-  typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value
 
 /** `onlyTasks` → `only-tasks`. */
 export const kebabCaseOf = (name: string): string =>
@@ -80,45 +77,23 @@ const nearestOf = (word: string, known: Iterable<string>): string | undefined =>
 }
 
 /**
- * The command `rawArgs` names, the words that named it, and the index of each of those words.
+ * Refuses a flag the command does not have, a flag placed before the command's name (citty hands a command
+ * only what follows its name, so it would be dropped), and an argument the command does not take.
  *
- * @throws HypergolError E_USAGE for a command word that is none of the commands there.
- */
-const findCommand = async (
-  main: AnyCommand,
-  rawArgs: string[],
-): Promise<{ command: AnyCommand; path: string[]; used: Set<number> }> => {
-  let command = main
-  const path: string[] = []
-  const used = new Set<number>()
-  for (const [index, word] of rawArgs.entries()) {
-    if (word.startsWith('-')) continue
-    const subCommands = await resolveValue(command.subCommands)
-    if (subCommands === undefined) break
-    const next = subCommands[word]
-    if (next === undefined) {
-      const nearest = nearestOf(word, Object.keys(subCommands))
-      const commands = Object.keys(subCommands).join(', ')
-      throw new HypergolError('E_USAGE', `unknown command '${[...path, word].join(' ')}'`, {
-        hint: `${nearest === undefined ? '' : `Did you mean '${[...path, nearest].join(' ')}'? `}Commands here: ${commands}. Run: hypergol ${[...path, '--help'].join(' ')}`,
-      })
-    }
-    command = (await resolveValue(next)) as AnyCommand
-    path.push(word)
-    used.add(index)
-  }
-  return { command, path, used }
-}
-
-/**
- * Refuses a flag the command does not have, and an argument it does not take.
- *
- * @throws HypergolError E_USAGE naming the flag or argument, with the nearest known flag as a hint.
+ * @throws HypergolError E_USAGE naming the command, flag or argument, with the nearest known one as a hint.
  */
 export const assertKnownArgs = async (main: AnyCommand, rawArgs: string[]): Promise<void> => {
-  const { command, path, used } = await findCommand(main, rawArgs)
+  const { command, path, used, unknown } = await walkCommandTree(main, rawArgs)
+  if (unknown !== undefined) {
+    const nearest = nearestOf(unknown.word, unknown.subCommands)
+    throw new HypergolError('E_USAGE', `unknown command '${[...path, unknown.word].join(' ')}'`, {
+      hint: `${nearest === undefined ? '' : `Did you mean '${[...path, nearest].join(' ')}'? `}Commands here: ${unknown.subCommands.join(', ')}. Run: hypergol ${[...path, '--help'].join(' ')}`,
+    })
+  }
   const name = path.join(' ')
   if (PASS_THROUGH.has(name)) return
+  const label = ['hypergol', ...path].join(' ')
+  const lastCommandWord = Math.max(-1, ...used)
   const args = (await resolveValue(command.args)) ?? {}
   const spellings = spellingsOf(args)
   const declared = Object.values(args).filter((def) => def.type === 'positional').length
@@ -129,13 +104,14 @@ export const assertKnownArgs = async (main: AnyCommand, rawArgs: string[]): Prom
     const token = rawArgs[index] as string
     if (token === '--') break
     if (!token.startsWith('-') || token === '-') {
+      if (index < lastCommandWord) continue // the value of a misplaced flag, refused below
       positionals++
       if (
         positionals > declared &&
         !VARIADIC.has(name) &&
         (await resolveValue(command.subCommands)) === undefined
       ) {
-        throw new HypergolError('E_USAGE', `hypergol ${name}: unexpected argument '${token}'`, { hint: help })
+        throw new HypergolError('E_USAGE', `${label}: unexpected argument '${token}'`, { hint: help })
       }
       continue
     }
@@ -151,7 +127,13 @@ export const assertKnownArgs = async (main: AnyCommand, rawArgs: string[]): Prom
           : nearest === undefined
             ? help
             : `Did you mean --${nearest}? ${help}`
-      throw new HypergolError('E_USAGE', `hypergol ${name}: unknown flag ${token.split('=')[0]}`, { hint })
+      throw new HypergolError('E_USAGE', `${label}: unknown flag ${token.split('=')[0]}`, { hint })
+    }
+    if (index < lastCommandWord) {
+      const written = token.split('=')[0] as string
+      throw new HypergolError('E_USAGE', `${written} must come after '${name}'`, {
+        hint: `A command sees only the flags after its name. Write: hypergol ${name} <arguments> ${token}${def.type !== 'boolean' && value === undefined ? ' <value>' : ''}`,
+      })
     }
     // A flag that takes a value takes the next word unless it came with `=`.
     if (def.type !== 'boolean' && value === undefined) index++

@@ -9,8 +9,9 @@ import pkg from '../../package.json' with { type: 'json' }
 import { exitStatusOf, HypergolError } from '../errors.ts'
 import { getLogger, setLogLevel } from '../logger.ts'
 import { asHypergolError } from '../os-error.ts'
-import { describeUnhandledRejection } from '../runtime/user-frame.ts'
+import { describeUnhandledRejection, userFrameOf } from '../runtime/user-frame.ts'
 import { assertKnownArgs, kebabCaseOf } from './assert-args.ts'
+import { resolveValue, walkCommandTree } from './command-tree.ts'
 
 /** The hypergol version, as built into the binary. */
 const VERSION: string = pkg.version
@@ -36,44 +37,26 @@ const main = defineCommand({
 
 const isUsageError = (error: unknown): error is Error => error instanceof Error && error.name === 'CLIError'
 
-const findHelpTarget = async (rawArgs: string[]) => {
-  // Walk the positional words down the subcommand tree, so `hypergol dataset cat --help` shows cat's help.
-  let command = main as Parameters<typeof showUsage>[0]
-  let parent: typeof command | undefined
-  for (const word of rawArgs) {
-    if (word.startsWith('-')) break
-    const subCommands = await resolve(command.subCommands)
-    const next = subCommands?.[word]
-    if (next === undefined) break
-    parent = command
-    command = (await resolve(next)) as typeof command
-  }
-  return { command, parent }
-}
-
-const resolve = async <T>(value: T | Promise<T> | (() => T | Promise<T>)): Promise<T> =>
-  typeof value === 'function' ? await (value as () => T | Promise<T>)() : await value
-
 /**
  * The command with its flags named in kebab-case, as the README and hints spell them (citty's help prints
  * the names the flags are defined with, which are camelCase so that `args.onlyTasks` reads naturally).
  */
 const withKebabCaseFlags = async <T extends Parameters<typeof showUsage>[0]>(command: T): Promise<T> => {
-  const args = (await resolve(command.args)) ?? {}
+  const args = (await resolveValue(command.args)) ?? {}
   const renamed = Object.fromEntries(Object.entries(args).map(([name, def]) => [kebabCaseOf(name), def]))
   return { ...command, args: renamed }
 }
 
-const reportError = (error: unknown, rawArgs: string[], debug: boolean): void => {
+/** Reports `error`; `commandPath` (the words naming the command run) for a usage error's help hint. */
+const reportError = (error: unknown, commandPath: string[], debug: boolean): void => {
   const logger = getLogger()
   if (error instanceof HypergolError) {
     logger.error(`${error.message} [${error.code}]`)
     if (error.hint) logger.info(error.hint)
     if (debug) logger.error(error.stack)
   } else if (isUsageError(error)) {
-    const command = rawArgs.filter((arg) => !arg.startsWith('-')).slice(0, 2)
     logger.error(error.message)
-    logger.info(`Run: hypergol ${[...command, '--help'].join(' ')}`)
+    logger.info(`Run: hypergol ${[...commandPath, '--help'].join(' ')}`)
   } else {
     logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error))
     logger.error('This is a bug in hypergol; please report it with the command you ran.')
@@ -94,7 +77,8 @@ export const runCli = async (argv: string[]): Promise<number> => {
     return 0
   }
   if (rawArgs.length === 0 || rawArgs.includes('--help') || rawArgs.includes('-h')) {
-    const { command, parent } = await findHelpTarget(rawArgs)
+    // The command the words name, so that `hypergol dataset cat --help` shows cat's help.
+    const { command, parent } = await walkCommandTree(main, rawArgs)
     await showUsage(await withKebabCaseFlags(command), parent)
     return 0
   }
@@ -105,21 +89,32 @@ export const runCli = async (argv: string[]): Promise<number> => {
   } catch (thrown) {
     // An OS error no code wrapped still gets one line naming its path and cause.
     const error = asHypergolError(thrown)
-    reportError(error, rawArgs, debug)
+    const commandPath = isUsageError(error) ? (await walkCommandTree(main, rawArgs)).path : []
+    reportError(error, commandPath, debug)
     return isUsageError(error) ? 2 : exitStatusOf(error)
   }
 }
 
 /**
  * Reports a promise that rejected with nobody to catch it, in one line naming the user's file and line
- * (the trace only with `--debug`), and returns the exit status.
+ * (its trace only with `--debug`), and returns the exit status. An error of ours whose trace holds no frame
+ * of user code came from hypergol itself: a bug, reported as such with its trace.
  */
 export const reportUnhandledRejection = (reason: unknown, argv: string[]): number => {
+  const logger = getLogger()
+  if (reason instanceof Error && !(reason instanceof HypergolError) && userFrameOf(reason) === undefined) {
+    logger.error(
+      `unhandled promise rejection inside hypergol: ${reason.message}. This is a bug in hypergol; please report it with the command you ran and this trace.`,
+    )
+    logger.error(reason.stack ?? String(reason))
+    return 1
+  }
   const error = new HypergolError('E_TASK_FAILED', describeUnhandledRejection(reason), {
     cause: reason,
     hint: 'Await the promise (or catch its error) in your code; --debug prints the trace.',
   })
-  reportError(error, argv, argv.includes('--debug'))
-  if (argv.includes('--debug') && reason instanceof Error) getLogger().error(reason.stack)
+  // The trace worth reading is the rejection's, not that of the error made here to report it.
+  reportError(error, [], false)
+  if (argv.includes('--debug') && reason instanceof Error) logger.error(reason.stack)
   return exitStatusOf(error)
 }

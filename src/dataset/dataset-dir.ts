@@ -3,7 +3,7 @@
  * A dataset as a directory on disk, without a data class: its `.def`, its `.chk` and its chunk files. The
  * typed `Dataset` and the `dataset` CLI commands both stand on this.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { type Dirent, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import { HypergolError } from '../errors.ts'
 import { existsOrThrow } from '../os-error.ts'
@@ -42,6 +42,12 @@ export interface LoadDatasetDirOptions {
    * @default true
    */
   verify?: boolean
+  /**
+   * The project folder and the branch the dataset belongs to, for naming the other branches that have it
+   * when it is missing (a branch name may hold `/`, so they cannot be told from `directory`).
+   * @default the folder two levels up, and the folder between as the branch
+   */
+  placement?: { projectDir: string; branch: string }
 }
 
 /** The `.def` path of the dataset at `directory` (named after the directory). */
@@ -62,7 +68,10 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
   const chkPath = chkPathOf(directory)
   if (!existsOrThrow(defPath)) {
     const leftover = findStagingLeftovers(directory)[0]
-    const branches = findOnOtherBranches(directory)
+    const branches = findOnOtherBranches(
+      name,
+      options.placement ?? { projectDir: dirname(dirname(directory)), branch: basename(dirname(directory)) },
+    )
     const elsewhere =
       branches.length === 0
         ? ''
@@ -107,25 +116,48 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
   return dataset
 }
 
-/**
- * The other branches holding a dataset of the same name, for a `<location>/<project>/<branch>/<name>` that
- * does not exist: the sibling folders of `<branch>` with `<name>/<name>.def` in them.
- */
-const findOnOtherBranches = (directory: string): string[] => {
-  const branchDir = dirname(directory)
-  const projectDir = dirname(branchDir)
-  const name = basename(directory)
-  let siblings: string[]
+/** Branch names hold at most this many `/`-separated parts here: a bound on the search below. */
+const MAX_BRANCH_DEPTH = 8
+
+/** The `branch` a dataset's `.def` records, when it can be read. */
+const recordedBranchOf = (defPath: string): string | undefined => {
   try {
-    siblings = readdirSync(projectDir)
+    const branch = (JSON.parse(readFileSync(defPath, 'utf8')) as { branch?: unknown }).branch
+    return typeof branch === 'string' ? branch : undefined
   } catch {
-    return []
+    return undefined
   }
-  return siblings
-    .filter(
-      (branch) => branch !== basename(branchDir) && existsSync(join(projectDir, branch, name, `${name}.def`)),
-    )
-    .sort()
+}
+
+/**
+ * The other branches holding a dataset `name` under `projectDir` (`<location>/<project>`), as their `.def`
+ * records them: a branch `feature/x` nests folders, so the folders that hold `<name>/<name>.def` are
+ * searched at any depth and the branch read from the `.def`, never from the folder names.
+ */
+const findOnOtherBranches = (
+  name: string,
+  { projectDir, branch }: { projectDir: string; branch: string },
+): string[] => {
+  const branches = new Set<string>()
+  const search = (folder: string, depth: number): void => {
+    let entries: Dirent[]
+    try {
+      entries = readdirSync(folder, { withFileTypes: true })
+    } catch {
+      return
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory()) continue
+      const child = join(folder, entry.name)
+      // A dataset folder holds no other datasets: not searched further.
+      if (existsSync(defPathOf(child))) {
+        const recorded = entry.name === name ? recordedBranchOf(defPathOf(child)) : undefined
+        if (recorded !== undefined && recorded !== branch) branches.add(recorded)
+      } else if (depth < MAX_BRANCH_DEPTH) search(child, depth + 1)
+    }
+  }
+  search(projectDir, 0)
+  return [...branches].sort()
 }
 
 /** The chunk files of a loaded dataset, in reading order. */

@@ -17,7 +17,10 @@ export interface DatasetFactoryOptions {
   branch: string
   /** Chunk count of datasets made by `get` unless overridden. @default 16 */
   chunkCount?: number
-  /** Git facts for the `.def` of written datasets. @default read from git in the current directory, once */
+  /**
+   * Git facts for the `.def` of written datasets.
+   * @default read from git in the current directory, once (changes under `location` are not code)
+   */
   repoInfo?: RepoInfo
 }
 
@@ -49,7 +52,7 @@ export class DatasetFactory {
       chunkCount: options.chunkCount ?? this.options.chunkCount ?? 16,
       // Read lazily and shared: git runs once per factory, and only when something is written.
       repoInfo: () => {
-        this.repoInfo ??= loadRepoInfo()
+        this.repoInfo ??= loadRepoInfo(process.cwd(), { excluding: this.options.location })
         return this.repoInfo
       },
     })

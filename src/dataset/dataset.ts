@@ -34,7 +34,7 @@ export interface DatasetOptions {
   chunkCount?: number
   /**
    * The git facts written into the `.def`, or a function giving them when first needed.
-   * @default read from git in the current directory when writing
+   * @default read from git in the current directory when writing (changes under `location` are not code)
    */
   repoInfo?: RepoInfo | (() => RepoInfo)
 }
@@ -149,6 +149,7 @@ export class Dataset<T extends BaseData> {
       // A pinned dataset is lineage: it must be complete.
       allowIncomplete: options.allowIncomplete === true && pin === undefined,
       verify: pin?.verify ?? true,
+      placement: { projectDir: join(this.location, this.project), branch: this.branch },
     })
     const expected = {
       dataType: this.dataClass.name,
@@ -259,7 +260,9 @@ export class Dataset<T extends BaseData> {
    */
   resolveRepoInfo(): RepoInfo {
     const source = this.repoInfoSource
-    return typeof source === 'function' ? source() : (source ?? loadRepoInfo())
+    return typeof source === 'function'
+      ? source()
+      : (source ?? loadRepoInfo(process.cwd(), { excluding: this.location }))
   }
 
   /** Writes all `objects` and publishes the dataset; on any error nothing is published. */

@@ -7,7 +7,12 @@
 import { HypergolError } from '../errors.ts'
 import { runGit } from '../git.ts'
 import { getLogger } from '../logger.ts'
-import { describeChanges, loadWorkingTreeChanges, type WorkingTreeChanges } from './working-tree.ts'
+import {
+  describeChanges,
+  loadWorkingTreeChanges,
+  type WorkingTreeChanges,
+  type WorkingTreeOptions,
+} from './working-tree.ts'
 
 /**
  * The `repo` object of a `.def` (the keys are spelled as the original spells them: `comitter`), and the
@@ -56,11 +61,15 @@ export const parseCommitObject = (
 }
 
 /**
- * Reads the repository facts of HEAD for the repository containing `directory`.
+ * Reads the repository facts of HEAD for the repository containing `directory`, with its uncommitted
+ * changes (what lies under `options.excluding`, the data directory, left out).
  *
  * @returns the facts, or {@link DUMMY_REPO_INFO} (with a warning) outside a repository or without commits.
  */
-export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
+export const loadRepoInfo = (
+  directory: string = process.cwd(),
+  options: WorkingTreeOptions = {},
+): RepoInfo => {
   const head = runGit(['rev-parse', '--verify', '-q', 'HEAD'], directory)
   const commit = head.ok ? runGit(['cat-file', 'commit', 'HEAD'], directory) : head
   if (!head.ok || !commit.ok) {
@@ -68,7 +77,7 @@ export const loadRepoInfo = (directory: string = process.cwd()): RepoInfo => {
     return { ...DUMMY_REPO_INFO }
   }
   const { message, committerName, committerEmail } = parseCommitObject(commit.stdout)
-  const uncommitted = loadWorkingTreeChanges(directory)
+  const uncommitted = loadWorkingTreeChanges(directory, options)
   return {
     branchName: branchOf(directory) ?? 'DETACHED',
     commitHash: head.stdout.trim(),
@@ -90,12 +99,12 @@ export const loadBranchName = (directory: string = process.cwd()): string => {
 /**
  * Refuses a working tree with uncommitted changes, untracked files that `.gitignore` does not exclude
  * included: what is about to be recorded (datasets, models) would name a commit that is not the code that
- * ran.
+ * ran. What lies under `options.excluding` (the data directory the run writes to) is no change.
  *
  * @throws HypergolError E_REPO_DIRTY naming the changed paths, whose hint names `--allow-dirty`.
  */
-export const assertCleanRepo = (what = 'the datasets'): void => {
-  const changes = loadWorkingTreeChanges()
+export const assertCleanRepo = (what = 'the datasets', options: WorkingTreeOptions = {}): void => {
+  const changes = loadWorkingTreeChanges(process.cwd(), options)
   if (changes === undefined) return
   throw new HypergolError(
     'E_REPO_DIRTY',

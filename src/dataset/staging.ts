@@ -65,6 +65,42 @@ export const findStagingLeftovers = (directory: string): StagingLeftover[] => {
   return leftovers
 }
 
+/** How {@link leftoverError} words its error for one caller. */
+export interface LeftoverWording {
+  /** How the dataset is named: `dataset /d/x`, `output /d/x`. */
+  dataset: string
+  /** What leads the message: `SummariseRecords: `. @default nothing */
+  lead?: string
+  /** What the hint says first: what did not happen. */
+  outcome: string
+  /** A way to remove a dead writer's leftover other than `rm`, the caller's own (`Rerun with --rebuild`). */
+  remedy?: string
+}
+
+/**
+ * The error for a staging directory left at a dataset: E_DATASET_BUSY when its writer runs (it is never
+ * disturbed), E_DATASET_STALE_WRITE when it died; both name the exact `rm` that removes it. The one
+ * wording of these errors, for a writer and for `hypergol run`'s check before anything runs.
+ */
+export const leftoverError = (leftover: StagingLeftover, wording: LeftoverWording): HypergolError => {
+  const lead = wording.lead ?? ''
+  const rm = `rm -rf '${leftover.path}'`
+  if (leftover.alive) {
+    return new HypergolError(
+      'E_DATASET_BUSY',
+      `${lead}${wording.dataset} is being written by process ${leftover.pid} (staging directory ${leftover.path})`,
+      { hint: `${wording.outcome} Wait for that writer to finish; if it is not running, delete it: ${rm}` },
+    )
+  }
+  return new HypergolError(
+    'E_DATASET_STALE_WRITE',
+    `${lead}an earlier write of ${wording.dataset} was interrupted and left ${leftover.path}`,
+    {
+      hint: `${wording.outcome} ${wording.remedy === undefined ? 'Delete it' : `${wording.remedy}, or delete it`}: ${rm}`,
+    },
+  )
+}
+
 /**
  * Creates this process's staging directory for the dataset at `directory`, after dealing with leftovers:
  * a running writer is never disturbed; a dead one's directory is removed with `force`, otherwise reported
@@ -74,21 +110,8 @@ export const findStagingLeftovers = (directory: string): StagingLeftover[] => {
  */
 export const createStaging = (directory: string, force: boolean): string => {
   for (const leftover of findStagingLeftovers(directory)) {
-    if (leftover.alive) {
-      throw new HypergolError(
-        'E_DATASET_BUSY',
-        `dataset ${directory} is being written by process ${leftover.pid} (staging directory ${leftover.path})`,
-        { hint: `Wait for it to finish. If no such writer is running, delete it: rm -rf '${leftover.path}'` },
-      )
-    }
-    if (!force) {
-      throw new HypergolError(
-        'E_DATASET_STALE_WRITE',
-        `an earlier write of dataset ${directory} was interrupted and left ${leftover.path}`,
-        {
-          hint: `Nothing was published. Delete it with: rm -rf '${leftover.path}' (or pass { force: true } to openWriter or writeAll).`,
-        },
-      )
+    if (leftover.alive || !force) {
+      throw leftoverError(leftover, { dataset: `dataset ${directory}`, outcome: 'Nothing was published.' })
     }
     rmSync(leftover.path, { recursive: true, force: true })
   }

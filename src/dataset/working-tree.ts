@@ -5,8 +5,8 @@
  * `--allow-dirty`, and then what it writes records these changes: their paths and one SHA-1 over their
  * content, which names the exact uncommitted code that ran.
  */
-import { readFileSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { isAbsolute, join, relative } from 'node:path'
 import { runGit } from '../git.ts'
 
 /** Uncommitted changes, as a `.def` or a checkpoint records them. */
@@ -15,22 +15,68 @@ export interface WorkingTreeChanges {
   paths: string[]
   /** How many paths changed in all. */
   pathCount: number
-  /** SHA-1 over every changed path and its content now (`deleted` for a deleted file). */
+  /**
+   * SHA-1 over every changed path and its content now (`deleted` for a deleted file; size and modification
+   * time for a file over 64 MB).
+   */
   contentSha1: string
 }
 
 /** Paths a record lists; the content SHA-1 covers them all. */
 const LISTED_PATHS = 100
 
+/** Files above this size are not read: their size and modification time stand for their content. */
+const LARGE_FILE_BYTES = 64 * 1024 * 1024
+
+/** Options of {@link loadWorkingTreeChanges}. */
+export interface WorkingTreeOptions {
+  /**
+   * A folder whose content is no change of the code: the run's data directory, which may lie inside the
+   * repository without being ignored (its datasets are what the run writes, not what it runs).
+   */
+  excluding?: string
+}
+
+/** The pathspec leaving `excluding` out, when it lies inside the repository at `top` (and is not all of it). */
+const excludePathspecOf = (top: string, excluding: string | undefined): string[] => {
+  if (excluding === undefined) return []
+  let real: string
+  try {
+    // git names the top by its real path; a data directory given through a symlink must compare with it.
+    real = realpathSync(excluding)
+  } catch {
+    return [] // not there yet: nothing in it to leave out
+  }
+  const inside = relative(top, real)
+  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return []
+  return [`:(top,exclude,literal)${inside}`]
+}
+
 /**
  * The paths that differ from HEAD in the repository containing `directory`, relative to its top: changed,
- * added, deleted or renamed tracked files and untracked files not ignored. Empty outside a repository.
+ * added, deleted or renamed tracked files and untracked files not ignored, outside `excluding`. Empty
+ * outside a repository.
  */
-const listChangedPaths = (directory: string): { top: string; paths: string[] } | undefined => {
-  const top = runGit(['rev-parse', '--show-toplevel'], directory)
-  if (!top.ok) return undefined
-  // -z: paths exactly as they are (no quoting), NUL-separated; a rename is followed by its old path.
-  const status = runGit(['status', '--porcelain=v1', '-z', '--untracked-files=all'], directory)
+const listChangedPaths = (
+  directory: string,
+  excluding: string | undefined,
+): { top: string; paths: string[] } | undefined => {
+  const topResult = runGit(['rev-parse', '--show-toplevel'], directory)
+  if (!topResult.ok) return undefined
+  const top = topResult.stdout.trim()
+  // -z: paths exactly as they are (no quoting), NUL-separated; a rename or copy is followed by its old path.
+  const status = runGit(
+    [
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--',
+      ':(top)',
+      ...excludePathspecOf(top, excluding),
+    ],
+    directory,
+  )
   if (!status.ok) return undefined
   const paths = new Set<string>()
   const fields = status.stdout.split('\0')
@@ -38,12 +84,14 @@ const listChangedPaths = (directory: string): { top: string; paths: string[] } |
     const field = fields[index] as string
     if (field.length < 4) continue
     paths.add(field.slice(3))
-    if (field[0] === 'R' || field[0] === 'C') {
+    // Staged (X column) or, for a file added with --intent-to-add, in the working tree (Y column).
+    const [x, y] = [field[0], field[1]]
+    if (x === 'R' || x === 'C' || y === 'R' || y === 'C') {
       const source = fields[++index]
       if (source) paths.add(source)
     }
   }
-  return { top: top.stdout.trim(), paths: [...paths].sort() }
+  return { top, paths: [...paths].sort() }
 }
 
 const contentSha1Of = (top: string, paths: string[]): string => {
@@ -52,7 +100,13 @@ const contentSha1Of = (top: string, paths: string[]): string => {
     hasher.update(`${path}\0`)
     const file = join(top, path)
     try {
-      hasher.update(statSync(file).isFile() ? readFileSync(file) : 'not a file')
+      const stat = statSync(file)
+      // A large file (a model, a data dump) would cost seconds at every run: its size and modification
+      // time stand for its content, which tells any rewrite short of one restoring both.
+      if (!stat.isFile()) hasher.update('not a file')
+      else if (stat.size > LARGE_FILE_BYTES)
+        hasher.update(`large file: ${stat.size} bytes, mtime ${stat.mtimeMs}`)
+      else hasher.update(readFileSync(file))
     } catch {
       hasher.update('deleted')
     }
@@ -65,8 +119,11 @@ const contentSha1Of = (top: string, paths: string[]): string => {
  * The uncommitted changes of the repository containing `directory`, or `undefined` when it is clean (or
  * not a git repository).
  */
-export const loadWorkingTreeChanges = (directory: string = process.cwd()): WorkingTreeChanges | undefined => {
-  const changed = listChangedPaths(directory)
+export const loadWorkingTreeChanges = (
+  directory: string = process.cwd(),
+  options: WorkingTreeOptions = {},
+): WorkingTreeChanges | undefined => {
+  const changed = listChangedPaths(directory, options.excluding)
   if (changed === undefined || changed.paths.length === 0) return undefined
   return {
     paths: changed.paths.slice(0, LISTED_PATHS),

@@ -14,40 +14,24 @@ import type { BaseData } from '../data/base-data.ts'
 import { schemaOfDataClass } from '../data/typebox-schema.ts'
 import type { Dataset } from '../dataset/dataset.ts'
 import { pinDataset } from '../dataset/dataset.ts'
-import { checksumOf } from '../dataset/dataset-dir.ts'
+import { checksumOf, type DatasetDir } from '../dataset/dataset-dir.ts'
 import { renderDependencyEntry } from '../dataset/def-file.ts'
 import { loadRepoInfo, type RepoInfo } from '../dataset/repo-info.ts'
-import type { DatasetWriter } from '../dataset/writer.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
 import type { AnyBatchProcessor } from './base-batch-processor.ts'
-import type { AnyModel, Metrics } from './base-model.ts'
+import type { AnyModel } from './base-model.ts'
 import { batchesOf } from './batch-stream.ts'
-import {
-  CHECKPOINT_FORMAT,
-  type CheckpointFiles,
-  type CheckpointSignature,
-  checkpointDirOf,
-  type TensorSpec,
-  writeCheckpoint,
-} from './checkpoint.ts'
-import { copyJson, type JsonValue, jsonValueOfTree } from './json-value.ts'
-import { MetricsLog } from './metrics-log.ts'
-import {
-  buildModel,
-  loadModelWeights,
-  loadOptimizerWeights,
-  renderModelFiles,
-  tensorSpecsOf,
-} from './model-io.ts'
-import { trainableVariables } from './model-weights.ts'
+import { CHECKPOINT_FORMAT, type CheckpointFiles, type CheckpointSignature } from './checkpoint.ts'
+import { type JsonValue, jsonValueOfTree } from './json-value.ts'
+import { loadModelWeights, loadOptimizerWeights, tensorSpecsOf } from './model-io.ts'
 import { disposeTensors } from './tensors.ts'
 import type { Tf } from './tf.ts'
 import { assertModel, type ResolvedTrainingSetup } from './training.ts'
+import { Averages, TrainingRun } from './training-run.ts'
 
 type Optimizer = import('@tensorflow/tfjs').Optimizer
-type Scalar = import('@tensorflow/tfjs').Scalar
 
 /** Where a run starts from when it continues an earlier one. */
 export interface RestoredRun {
@@ -122,197 +106,6 @@ const listCheckpointSteps = (modelDir: string): number[] =>
         .sort((a, b) => a - b)
     : []
 
-/** A metric's value and the weight of its batch in an evaluation's mean. */
-interface WeightedValue {
-  value: number
-  weight: number
-}
-
-/** The model's metrics as numbers (scalar tensors read and disposed), weighted by `objects` by default. */
-const metricValues = (metrics: Metrics, objects: number): { [name: string]: WeightedValue } => {
-  const values: { [name: string]: WeightedValue } = {}
-  const read = (metric: number | Scalar): number => {
-    if (typeof metric === 'number') return metric
-    const value = metric.dataSync()[0] as number
-    metric.dispose()
-    return value
-  }
-  for (const [name, metric] of Object.entries(metrics)) {
-    values[name] =
-      typeof metric === 'object' && 'weight' in metric
-        ? { value: read(metric.value), weight: metric.weight }
-        : { value: read(metric), weight: objects }
-  }
-  return values
-}
-
-/** One training run; see {@link runTraining}. */
-class TrainingRun {
-  private readonly modelName: string
-  private readonly checkpoints: string[] = []
-  private readonly metrics: MetricsLog
-  private inputSpecs: { [name: string]: TensorSpec } | undefined
-  private variables: import('@tensorflow/tfjs').Variable[] = []
-  private lastSaved = -1
-
-  constructor(
-    private readonly tf: Tf,
-    private readonly model: AnyModel,
-    private readonly batchProcessor: AnyBatchProcessor,
-    private readonly optimizer: Optimizer,
-    private readonly writer: DatasetWriter<BaseData>,
-    private readonly signatureBase: Omit<
-      CheckpointSignature,
-      'step' | 'savedAt' | 'inputSpecs' | 'batchProcessor' | 'optimizer'
-    >,
-    private step: number,
-    metricsDir: string,
-  ) {
-    this.modelName = model.modelName
-    this.metrics = new MetricsLog(metricsDir)
-  }
-
-  get globalStep(): number {
-    return this.step
-  }
-
-  get saved(): string[] {
-    return this.checkpoints
-  }
-
-  /** Builds the layers on the first batch's shapes (or the restored ones) and fixes the variable order. */
-  prepare(inputSpecs: { [name: string]: TensorSpec }): void {
-    this.inputSpecs = inputSpecs
-    buildModel(this.tf, this.model, inputSpecs)
-    this.variables = trainableVariables(this.model)
-    if (this.variables.length === 0) {
-      throw new HypergolError(
-        'E_MODEL_DEFINITION',
-        `${this.modelName} has no trainable weights after its first batch`,
-        {
-          hint: 'A block holds its tfjs layers as properties, and getOutputs uses them (README, "Training").',
-        },
-      )
-    }
-  }
-
-  /** Seconds of training steps spent turning objects into tensors. */
-  preparingSeconds = 0
-
-  /** One optimiser step on `batch`; returns the loss. */
-  trainStep(batch: BaseData[]): number {
-    const started = performance.now()
-    const { inputs, targets } = this.batchProcessor.processTrainingBatch(batch)
-    this.preparingSeconds += (performance.now() - started) / 1000
-    try {
-      const loss = this.optimizer.minimize(
-        () => this.model.getLoss(this.model.getOutputs(inputs, true), targets, inputs),
-        true,
-        this.variables,
-      )
-      if (loss === null) throw new Error('the optimizer returned no loss')
-      const value = loss.dataSync()[0] as number
-      loss.dispose()
-      if (!Number.isFinite(value)) {
-        throw new HypergolError('E_MODEL_DEFINITION', `the loss of step ${this.step} is ${value}`, {
-          hint: 'Lower the learning rate, or check getLoss and the targets of the batch processor.',
-        })
-      }
-      this.metrics.add('train', this.step, 'Loss', value)
-      this.step++
-      return value
-    } finally {
-      disposeTensors(inputs, targets)
-    }
-  }
-
-  /** Evaluates `batch`: loss and metrics (returned), outputs appended to the evaluation output. */
-  evaluateBatch(batch: BaseData[]): { [name: string]: WeightedValue } {
-    const { inputs, targets } = this.batchProcessor.processTrainingBatch(batch)
-    try {
-      // tidy: the model's intermediate tensors go; only the outputs (and the metrics' scalars) stay.
-      const outputs = this.tf.tidy(() => this.model.getEvaluationOutputs(inputs))
-      try {
-        const loss = this.tf.tidy(() => this.model.getLoss(outputs, targets, inputs))
-        const result = {
-          Loss: { value: loss.dataSync()[0] as number, weight: batch.length },
-          ...metricValues(
-            this.tf.tidy(() => this.model.produceMetrics(outputs, targets, inputs)),
-            batch.length,
-          ),
-        }
-        loss.dispose()
-        for (const object of this.batchProcessor.processEvaluationBatch(batch, outputs, this.step))
-          this.writer.append(object)
-        return result
-      } finally {
-        disposeTensors(outputs)
-      }
-    } finally {
-      disposeTensors(inputs, targets)
-    }
-  }
-
-  /** Records averaged values of an evaluation at the current step. */
-  recordEvaluation(values: { [name: string]: number }): void {
-    for (const [name, value] of Object.entries(values)) this.metrics.add('evaluate', this.step, name, value)
-    this.metrics.flush()
-  }
-
-  flushMetrics(): void {
-    this.metrics.flush()
-  }
-
-  /** Counts the current step as saved: a restored run's checkpoint exists already. */
-  markSaved(): void {
-    this.lastSaved = this.step
-  }
-
-  /** Saves a checkpoint of the current step, unless this step is already saved. */
-  async checkpoint(modelsDir: string): Promise<void> {
-    if (this.lastSaved === this.step || this.inputSpecs === undefined) return
-    const directory = checkpointDirOf(modelsDir, this.modelName, this.step)
-    const files = await renderModelFiles(this.tf, this.model, this.optimizer)
-    const signature: CheckpointSignature = {
-      ...this.signatureBase,
-      step: this.step,
-      savedAt: new Date().toISOString(),
-      inputSpecs: this.inputSpecs,
-      batchProcessor: {
-        class: this.batchProcessor.constructor.name,
-        config: copyJson(this.batchProcessor.config),
-      },
-      optimizer: {
-        class: this.optimizer.getClassName(),
-        config: this.optimizer.getConfig() as unknown as JsonValue,
-      },
-    }
-    writeCheckpoint(directory, { ...files, signature })
-    this.lastSaved = this.step
-    this.checkpoints.push(directory)
-  }
-}
-
-/** Averages per-batch values, each by its own weight. */
-class Averages {
-  private readonly sums: { [name: string]: WeightedValue } = {}
-
-  add(values: { [name: string]: WeightedValue }): void {
-    for (const [name, { value, weight }] of Object.entries(values)) {
-      const sum = this.sums[name] ?? { value: 0, weight: 0 }
-      sum.value += value * weight
-      sum.weight += weight
-      this.sums[name] = sum
-    }
-  }
-
-  get values(): { [name: string]: number } {
-    return Object.fromEntries(
-      Object.entries(this.sums).map(([name, sum]) => [name, sum.weight === 0 ? 0 : sum.value / sum.weight]),
-    )
-  }
-}
-
 const assertNoEarlierRun = (modelsDir: string, modelName: string): void => {
   const modelDir = join(modelsDir, modelName)
   const steps = listCheckpointSteps(modelDir)
@@ -359,16 +152,39 @@ export const runTraining = async (
   setup: ResolvedTrainingSetup,
   options: RunTrainingOptions = {},
 ): Promise<TrainingReport> => {
-  const logger = getLogger()
   const training = setup.trainingDataset
   const trainingDir = training.load()
   const trainingChecksum = checksumOf(trainingDir)
   const evaluationChecksum = setup.evaluationDataset.checksum()
-  // The checkpoints record these checksums: every batch must come from exactly these versions. The setup's
-  // datasets belong to this run, so they stay pinned.
+  // The checkpoints record these checksums: every batch must come from exactly these versions, for the
+  // length of the run; a finished or failed run lets them go.
   const recordedBy = 'the training run, which started with it'
   pinDataset(training, { checksum: trainingChecksum, recordedBy, verify: true })
   pinDataset(setup.evaluationDataset, { checksum: evaluationChecksum, recordedBy, verify: true })
+  try {
+    return await runPinnedTraining(tf, setup, options, { trainingDir, trainingChecksum, evaluationChecksum })
+  } finally {
+    pinDataset(training, undefined)
+    pinDataset(setup.evaluationDataset, undefined)
+  }
+}
+
+/** The training and evaluation datasets as {@link runTraining} pinned them. */
+interface PinnedData {
+  trainingDir: DatasetDir
+  trainingChecksum: string
+  evaluationChecksum: string
+}
+
+/** {@link runTraining} once its datasets are pinned. */
+const runPinnedTraining = async (
+  tf: Tf,
+  setup: ResolvedTrainingSetup,
+  options: RunTrainingOptions,
+  { trainingDir, trainingChecksum, evaluationChecksum }: PinnedData,
+): Promise<TrainingReport> => {
+  const logger = getLogger()
+  const training = setup.trainingDataset
   const restored = options.restored
   const batchProcessor = restored?.batchProcessor ?? setup.batchProcessor
   const modelsDir = modelsDirOf(training)
@@ -381,7 +197,7 @@ export const runTraining = async (
       'model(batchProcessor)',
     )
   if (restored === undefined) assertNoEarlierRun(modelsDir, model.modelName)
-  const repoInfo = options.repoInfo ?? loadRepoInfo()
+  const repoInfo = options.repoInfo ?? loadRepoInfo(process.cwd(), { excluding: training.location })
   model.longName = longNameOf(model.modelName, repoInfo.commitHash, options.now ?? new Date())
   model.trainingDataChecksum = trainingChecksum
 

@@ -91,11 +91,12 @@ export const runTrainingFile = async (
   options: RunTrainingFileOptions = {},
 ): Promise<TrainingReport> => {
   const script = isAbsolute(path) ? path : resolve(path)
-  if (!options.allowDirty) assertCleanRepo('the checkpoints')
+  const dataDir = resolve(options.dataDir ?? 'data')
+  if (!options.allowDirty) assertCleanRepo('the checkpoints', { excluding: dataDir })
   const restoreDir = options.restore === undefined ? undefined : resolve(options.restore)
   const startStep = restoreDir === undefined ? 0 : readCheckpoint(restoreDir).signature.step
   const context: TrainingContext = {
-    dataDir: resolve(options.dataDir ?? 'data'),
+    dataDir,
     branch: loadBranchName(),
     startStep,
   }

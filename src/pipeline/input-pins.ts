@@ -15,25 +15,39 @@ const pinnedBy = (task: Task): string => `the task ${task.constructor.name}, whi
  * Fixes every input of `task` to the version it has now and returns their checksums, which the output's
  * lineage records: the Workers then read exactly these versions (each chunk checked against that `.chk`,
  * unless `verify` is off), and an input changed while the task runs fails it instead of being recorded
- * wrongly. {@link unpinInputs} lets them go.
+ * wrongly. {@link unpinInputs} lets them go. When an input cannot be pinned (missing, damaged), those pinned
+ * before it are let go before the error is thrown.
  */
-export const pinInputs = (task: Task, verify: boolean): string[] =>
-  task.allInputs().map((input: AnyDataset) => {
-    pinDataset(input, { recordedBy: pinnedBy(task), verify })
-    try {
-      return input.checksum()
-    } catch (error) {
-      if (!(error instanceof HypergolError)) throw error
-      throw new HypergolError(
-        error.code,
-        `task ${task.constructor.name}, input ${input.name}: ${error.message}`,
-        {
-          cause: error,
-          hint: error.hint ?? 'Run the task that produces it first.',
-        },
-      )
-    }
-  })
+export const pinInputs = (task: Task, verify: boolean): string[] => {
+  const pinned: AnyDataset[] = []
+  try {
+    return task.allInputs().map((input: AnyDataset) => {
+      pinDataset(input, { recordedBy: pinnedBy(task), verify })
+      pinned.push(input)
+      return checksumOfInput(task, input)
+    })
+  } catch (error) {
+    for (const input of pinned) pinDataset(input, undefined)
+    throw error
+  }
+}
+
+/** The checksum of `input`, its errors naming the task and the input. */
+const checksumOfInput = (task: Task, input: AnyDataset): string => {
+  try {
+    return input.checksum()
+  } catch (error) {
+    if (!(error instanceof HypergolError)) throw error
+    throw new HypergolError(
+      error.code,
+      `task ${task.constructor.name}, input ${input.name}: ${error.message}`,
+      {
+        cause: error,
+        hint: error.hint ?? 'Run the task that produces it first.',
+      },
+    )
+  }
+}
 
 /** Lets the inputs of `task` go (after it ran, or failed). */
 export const unpinInputs = (task: Task): void => {

@@ -59,7 +59,12 @@ const describeFingerprintChange = (
   const reasons: string[] = []
   if (recorded.identity !== undefined && recorded.identity !== now.identity)
     reasons.push(`the task's class, parameters or datasets changed since it was built`)
-  if (recorded.sources !== undefined) {
+  if (recorded.sources === undefined) {
+    // Written before fingerprints covered the task's imports: the fingerprints differ for that alone.
+    reasons.push(
+      'it was built by an older hypergol whose fingerprint did not cover the files the task imports',
+    )
+  } else {
     const files = changedSources(recorded.sources, now.sources)
     if (files.length > 0) reasons.push(`code it imports changed (${files.join(', ')})`)
   }

@@ -6,7 +6,7 @@
  */
 import { isAbsolute, resolve } from 'node:path'
 import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
-import { findStagingLeftovers } from '../dataset/staging.ts'
+import { findStagingLeftovers, leftoverError } from '../dataset/staging.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { fingerprintOf } from './fingerprint.ts'
@@ -58,23 +58,13 @@ const REBUILD_HINT =
 const assertNoStaleWrite = (task: Task, rebuild: boolean): void => {
   const output = task.outputDataset
   for (const leftover of findStagingLeftovers(output.directory)) {
-    if (leftover.alive) {
-      throw new HypergolError(
-        'E_DATASET_BUSY',
-        `${task.constructor.name}: output ${output.directory} is being written by process ${leftover.pid} (${leftover.path})`,
-        {
-          hint: `Nothing was run. Wait for that run to finish; if it is not running, delete: rm -rf '${leftover.path}'`,
-        },
-      )
-    }
-    if (!rebuild) {
-      throw new HypergolError(
-        'E_DATASET_STALE_WRITE',
-        `${task.constructor.name}: an earlier write of output ${output.directory} was interrupted and left ${leftover.path}`,
-        {
-          hint: `Nothing was run or published. Rerun with --rebuild, which removes it, or delete it: rm -rf '${leftover.path}'`,
-        },
-      )
+    if (leftover.alive || !rebuild) {
+      throw leftoverError(leftover, {
+        dataset: `output ${output.directory}`,
+        lead: `${task.constructor.name}: `,
+        outcome: 'Nothing was run or published.',
+        remedy: 'Rerun with --rebuild, which removes it',
+      })
     }
   }
 }
@@ -118,7 +108,7 @@ export const runPipelineFile = async (
     threads,
     branch: loadBranchName(),
   }
-  if (!options.allowDirty) assertCleanRepo()
+  if (!options.allowDirty) assertCleanRepo('the datasets', { excluding: context.dataDir })
   const pipeline = await loadPipeline(pipelinePath, context)
   const selected = selectTasks(pipeline.tasks.length, options.onlyTasks)
   const tasks = selected.map((index) => pipeline.tasks[index] as Task)

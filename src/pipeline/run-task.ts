@@ -89,9 +89,12 @@ const runPinnedTask = async (
   const output = task.outputDataset
   const fingerprint = fingerprintOf(task, options.sources ?? {})
   const keepGoing = options.keepGoing ?? false
-  const state = inspectOutput(task, fingerprint, { inputChecksums, keepGoing })
   const rebuild = options.rebuild ?? false
-  if (state.kind === 'up-to-date' && !rebuild) {
+  // A rebuilt output is replaced whatever it holds, so it is not loaded: one whose .def was edited or
+  // damaged (which loading refuses) is rebuilt too.
+  const state = rebuild ? undefined : inspectOutput(task, fingerprint, { inputChecksums, keepGoing })
+  const replacing = state === undefined ? output.isComplete() : state.kind !== 'missing'
+  if (state?.kind === 'up-to-date') {
     logger.info(`${name}: ${output.name} is up to date, skipped`)
     return {
       name,
@@ -105,7 +108,7 @@ const runPinnedTask = async (
       checksum: state.checksum,
     }
   }
-  if (state.kind === 'stale' && !rebuild) {
+  if (state?.kind === 'stale') {
     throw staleOutputError(
       task,
       state.reasons,
@@ -200,7 +203,7 @@ const runPinnedTask = async (
         ...renderTaskEntry(task, fingerprint),
         ...renderPartialEntry({ failedObjects: failedCount, firstFailures }),
       },
-      replace: state.kind !== 'missing',
+      replace: replacing,
       force: rebuild,
       repoInfo,
     })

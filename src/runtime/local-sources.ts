@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { dirname, extname, isAbsolute, relative } from 'node:path'
+import { sha1Hex } from '../dataset/chk-file.ts'
 
 /** A module's project files (absolute path → SHA-1 of its bytes), the module itself included. */
 export type LocalSources = Map<string, string>
@@ -34,6 +35,15 @@ interface ImportEdge {
   isStatic: boolean
 }
 
+/** `from '…'`, `import '…'` and `import('…')`: the specifiers a file names, whatever the import's kind. */
+const SPECIFIER_RE = /(?:\bfrom|\bimport)\s*\(?\s*(['"])([^'"\n]+)\1/g
+
+/**
+ * The imports of a file. Bun's scanner sees what runs; it drops imports of types (`import type`,
+ * `export type … from`, `import { type X }`, `import('…').X` in a type), which the compiled code never loads
+ * but whose files are code the task depends on all the same. Those are found in the text, commented-out
+ * imports included: an extra file only makes the fingerprint cover more.
+ */
 const importsOf = (path: string, bytes: Buffer): ImportEdge[] => {
   const loader = LOADERS[extname(path)]
   if (loader === undefined) return []
@@ -42,14 +52,20 @@ const importsOf = (path: string, bytes: Buffer): ImportEdge[] => {
     transpiler = new Bun.Transpiler({ loader })
     transpilers.set(loader, transpiler)
   }
+  const text = bytes.toString('utf8')
+  const edges = new Map<string, boolean>()
   try {
-    return transpiler
-      .scanImports(bytes.toString('utf8'))
-      .map((entry) => ({ specifier: entry.path, isStatic: entry.kind === 'import-statement' }))
+    for (const entry of transpiler.scanImports(text))
+      edges.set(entry.path, edges.get(entry.path) === true || entry.kind === 'import-statement')
   } catch {
     // A file that does not parse fails when it is imported, with Bun's own message.
-    return []
   }
+  // Found in the text only: not loaded with the file (a type-only import is erased).
+  for (const match of text.matchAll(SPECIFIER_RE)) {
+    const specifier = match[2] as string
+    if (!edges.has(specifier)) edges.set(specifier, false)
+  }
+  return [...edges].map(([specifier, isStatic]) => ({ specifier, isStatic }))
 }
 
 /** Where `specifier` imported from `from` resolves, when it is a project file. */
@@ -90,7 +106,7 @@ export const collectLocalSources = (entry: string): ScannedSources => {
     } catch {
       continue
     }
-    sources.set(path, new Bun.CryptoHasher('sha1').update(bytes).digest('hex'))
+    sources.set(path, sha1Hex(bytes))
     const resolved: { path: string; isStatic: boolean }[] = []
     for (const { specifier, isStatic } of importsOf(path, bytes)) {
       const target = resolveLocal(specifier, path)

@@ -13,7 +13,7 @@ const FRAME = /^\s*at (?:.*? \()?((?:file:\/\/)?\/[^():]+):(\d+):\d+\)?$/
  * The user's file and line an error was thrown at (`tasks/count.ts:12`, relative to the working directory
  * when inside it), when its stack names one.
  */
-const userFrameOf = (error: unknown): string | undefined => {
+export const userFrameOf = (error: unknown): string | undefined => {
   const stack = error instanceof Error ? error.stack : undefined
   for (const line of stack?.split('\n') ?? []) {
     const match = FRAME.exec(line)

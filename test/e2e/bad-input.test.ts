@@ -85,6 +85,16 @@ const CASES: Case[] = [
   ],
   [['types', '--quiet'], 2, 'hypergol types: unknown flag --quiet', 'work'],
   [['run', PIPELINE, '-x'], 2, 'hypergol run: unknown flag -x', 'work'],
+  [['--frob'], 2, 'hypergol: unknown flag --frob [E_USAGE]', 'work'],
+  // Flags before the command they belong to (citty would drop them silently).
+  [
+    ['create', '--dry-run', 'data-model', 'Thing', 'x:int'],
+    2,
+    /--dry-run must come after 'create data-model' \[E_USAGE\][\s\S]*hypergol create data-model <arguments> --dry-run/,
+    'project',
+  ],
+  [['dataset', '--json', 'list', 'data'], 2, "--json must come after 'dataset list' [E_USAGE]", 'work'],
+  [['--rebuild', 'run', PIPELINE], 2, "--rebuild must come after 'run' [E_USAGE]", 'work'],
   // Unknown commands.
   [['frobnicate'], 2, "unknown command 'frobnicate'", 'work'],
   [['dataset', 'lst'], 2, /unknown command 'dataset lst' [\s\S]*Did you mean 'dataset list'\?/, 'work'],

@@ -69,15 +69,18 @@ export class ReadSentences extends Task<Sentence> {
 import type { Sentence } from '../data-models/sentence.ts'
 import { TokenCount } from '../data-models/token-count.ts'
 import { countOf } from './count-of.ts'
+import type { Count } from './count-type.ts'
 
 export class CountTokens extends Task<TokenCount> {
   run(sentence: Sentence): void {
-    this.output.append(new TokenCount({ sentenceId: sentence.sentenceId, count: countOf(sentence.sentenceId, sentence.tokens) }))
+    const count: Count = countOf(sentence.sentenceId, sentence.tokens)
+    this.output.append(new TokenCount({ sentenceId: sentence.sentenceId, count }))
   }
 }
 `,
   )
   writeHelper(0)
+  write('tasks/count-type.ts', 'export type Count = number\n')
   expect(hypergol('create', 'pipeline', 'CountSentences', 'ReadSentences', 'CountTokens').exitCode).toBe(0)
 }
 
@@ -136,6 +139,38 @@ describe('uncommitted code', () => {
   )
 })
 
+describe('a data directory inside the repository', () => {
+  test(
+    'given --data-dir a folder .gitignore does not cover, when run twice, then its datasets are no uncommitted change: the second run finds the output up to date',
+    () => {
+      commitAll('Count sentences')
+
+      const first = hypergol('run', PIPELINE, '--data-dir', 'results')
+      const second = hypergol('run', PIPELINE, '--data-dir', 'results')
+
+      expect(first.exitCode).toBe(0)
+      expect(second.stderr).not.toContain('[E_REPO_DIRTY]')
+      expect(second.exitCode).toBe(0)
+      expect(second.stderr).toContain('CountTokens: token_counts is up to date, skipped')
+      const def = JSON.parse(
+        readFileSync(
+          join(
+            project(),
+            'results',
+            'lineage_project',
+            git('branch', '--show-current'),
+            'token_counts',
+            'token_counts.def',
+          ),
+          'utf8',
+        ),
+      )
+      expect(def.hypergolUncommitted).toBeUndefined()
+    },
+    TIMEOUT,
+  )
+})
+
 describe('changed helpers', () => {
   test(
     'given a helper the task imports changed and committed, when run, then its output is stale naming the file, and --rebuild rebuilds it',
@@ -157,6 +192,22 @@ describe('changed helpers', () => {
       expect(countsOf().every((count) => count === 12)).toBe(true)
       expect(again.exitCode).toBe(0)
       expect(again.stderr).toContain('CountTokens: token_counts is up to date, skipped')
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a file the task imports only for its types changed and committed, when run, then its output is stale naming that file',
+    () => {
+      commitAll('Count sentences')
+      expect(hypergol('run', PIPELINE).exitCode).toBe(0)
+      write('tasks/count-type.ts', '/** Tokens in a sentence. */\nexport type Count = number\n')
+      commitAll('Document the count')
+
+      const stale = hypergol('run', PIPELINE)
+
+      expect(stale.exitCode).toBe(3)
+      expect(stale.stderr).toContain('code it imports changed (../tasks/count-type.ts) [E_OUTPUT_STALE]')
     },
     TIMEOUT,
   )
@@ -229,6 +280,24 @@ describe('datasets on other branches', () => {
       expect(result.exitCode).toBe(3)
       expect(result.stderr).toContain(
         `sentences.def not found); it exists on branch ${first} [E_DATASET_NOT_FOUND]`,
+      )
+    },
+    TIMEOUT,
+  )
+
+  test(
+    "given the inputs were made on a branch whose name holds a '/', when a task runs on another such branch, then the error names that branch as its .def records it",
+    () => {
+      commitAll('Count sentences')
+      git('checkout', '--quiet', '-b', 'feature/sentences')
+      expect(hypergol('run', PIPELINE).exitCode).toBe(0)
+      git('checkout', '--quiet', '-b', 'fix/counts')
+
+      const result = hypergol('run', PIPELINE, '--only-tasks', '1')
+
+      expect(result.exitCode).toBe(3)
+      expect(result.stderr).toContain(
+        'sentences.def not found); it exists on branch feature/sentences [E_DATASET_NOT_FOUND]',
       )
     },
     TIMEOUT,

@@ -98,6 +98,29 @@ describe('hypergol run', () => {
     TIMEOUT,
   )
 
+  test.each([
+    ['edited', (def: string) => def.replace('"records"', '"recordz"')],
+    ['truncated', (def: string) => def.slice(0, 20)],
+  ] as const)(
+    'given an output whose .def was %s, when run with --rebuild, then it is rebuilt (not inspected) and verifies',
+    (_, damage) => {
+      expect(runBinary(['run', PIPELINE, '--only-tasks', '0'], { cwd: project }).exitCode).toBe(0)
+      const defPath = join(branchDir(), 'record_summaries', 'record_summaries.def')
+      writeFileSync(defPath, damage(readFileSync(defPath, 'utf8')))
+      expect(
+        runBinary(['dataset', 'verify', join(branchDir(), 'record_summaries')], { cwd: project }).exitCode,
+      ).not.toBe(0)
+
+      const rebuilt = runBinary(['run', PIPELINE, '--only-tasks', '0', '--rebuild'], { cwd: project })
+      const verify = runBinary(['dataset', 'verify', join(branchDir(), 'record_summaries')], { cwd: project })
+
+      expect(rebuilt.stderr).toContain('SummariseRecords: 1000 objects in, 2000 out')
+      expect(rebuilt.exitCode).toBe(0)
+      expect(verify.exitCode).toBe(0)
+    },
+    TIMEOUT,
+  )
+
   test(
     'given a git repository with uncommitted changes, when run, then refused with exit 6 until --allow-dirty, and the .def records HEAD',
     () => {
@@ -198,6 +221,50 @@ describe('hypergol run', () => {
         'unhandled promise rejection at lost.ts:3: lost at the top [E_TASK_FAILED]',
       )
       expect(result.stderr).not.toMatch(/^\s+at /m)
+    },
+    TIMEOUT,
+  )
+
+  test(
+    'given a rejected promise of user code, when run with --debug, then its trace is printed once, without the trace of the report',
+    () => {
+      writeFileSync(
+        join(project, 'lost.ts'),
+        "import { Pipeline } from 'hypergol'\nconst later = async () => {\n  throw new Error('lost at the top')\n}\nvoid later()\nexport default () => new Pipeline([])\n",
+      )
+
+      const result = runBinary(['run', 'lost.ts', '--debug'], { cwd: project })
+
+      expect(result.exitCode).toBe(5)
+      expect(result.stderr.match(/^\s+at .*lost\.ts:3:/gm)).toHaveLength(1)
+      expect(result.stderr).not.toContain('HypergolError: unhandled promise rejection')
+    },
+    TIMEOUT,
+  )
+
+  test.each([[[]], [['--debug']]])(
+    'given a rejection whose trace holds no frame of user code, when run with %j, then exit 1 reporting a hypergol bug in one line, and its trace once',
+    (flags) => {
+      writeFileSync(
+        join(project, 'internal.ts'),
+        [
+          "import { Pipeline } from 'hypergol'",
+          "const error = new TypeError('undefined is not an object')",
+          "error.stack = 'TypeError: undefined is not an object\\n    at resolveThing (/$bunfs/root/hypergol:12:34)'",
+          'void Promise.reject(error)',
+          'export default () => new Pipeline([])',
+          '',
+        ].join('\n'),
+      )
+
+      const result = runBinary(['run', 'internal.ts', ...flags], { cwd: project })
+
+      expect(result.exitCode).toBe(1)
+      const errors = result.stderr.split('\n').filter((line) => line.startsWith('[error]'))
+      expect(errors[0]).toContain('This is a bug in hypergol')
+      expect(errors[0]).toContain('undefined is not an object')
+      expect(result.stderr.match(/at resolveThing \(\/\$bunfs\/root\/hypergol:12:34\)/g)).toHaveLength(1)
+      expect(result.stderr).not.toContain('[E_TASK_FAILED]')
     },
     TIMEOUT,
   )

@@ -14,7 +14,11 @@ const run = defineCommand({
 })
 const verify = defineCommand({
   meta: { name: 'verify' },
-  args: { dir: { type: 'positional', required: true } },
+  args: {
+    dir: { type: 'positional', required: true },
+    quick: { type: 'boolean' },
+    threads: { type: 'string' },
+  },
 })
 const main = defineCommand({
   meta: { name: 'hypergol' },
@@ -55,12 +59,40 @@ describe('assertKnownArgs', () => {
     [['run', 'p.ts', 'q.ts'], "hypergol run: unexpected argument 'q.ts'", 'Run: hypergol run --help'],
     [['dataset', 'verfy', 'a'], "unknown command 'dataset verfy'", "Did you mean 'dataset verify'?"],
     [['rnu'], "unknown command 'rnu'", "Did you mean 'run'?"],
+    [['--frob'], 'hypergol: unknown flag --frob', 'Run: hypergol --help'],
+    [['--rebuild', 'run', 'p.ts'], "--rebuild must come after 'run'", 'hypergol run <arguments> --rebuild'],
+    [
+      ['dataset', '--debug-x', 'verify', 'a'],
+      'hypergol dataset verify: unknown flag --debug-x',
+      'Run: hypergol dataset verify --help',
+    ],
   ])('given %j, when checked, then E_USAGE says %s', async (argv, message, hint) => {
     const error = await failureOf(argv)
 
     expect(error.code).toBe('E_USAGE')
     expect(error.message).toBe(message)
     expect(error.hint).toContain(hint)
+  })
+
+  test.each([
+    [['--threads', '2', 'run', 'p.ts'], "--threads must come after 'run'"],
+    [['--threads=2', 'run', 'p.ts'], "--threads must come after 'run'"],
+    [['dataset', '--no-quick', 'verify', 'a'], "--no-quick must come after 'dataset verify'"],
+    [['--quick', 'dataset', 'verify', 'a'], "--quick must come after 'dataset verify'"],
+  ])(
+    'given %j (a flag before the command it belongs to), when checked, then E_USAGE says %s',
+    async (argv, message) => {
+      const error = await failureOf(argv)
+
+      expect(error.code).toBe('E_USAGE')
+      expect(error.message).toBe(message)
+    },
+  )
+
+  test('given a misplaced flag whose value is not a command, when checked, then the command after it is still found', async () => {
+    const error = await failureOf(['dataset', '--threads', '4', 'verify', 'a'])
+
+    expect(error.message).toBe("--threads must come after 'dataset verify'")
   })
 
   test('given --threads with its value, when checked, then the value is not taken for an argument', async () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { pinDataset } from '../../../src/dataset/dataset.ts'
-import { chunkIndexOf, type Dataset, DatasetFactory } from '../../../src/index.ts'
+import { chunkIndexOf, type Dataset, DatasetFactory, type HypergolError } from '../../../src/index.ts'
 import { Label, makeSmall, Record, Small } from '../../helpers/fixture-classes.ts'
 
 const REPO_INFO = {
@@ -249,6 +249,21 @@ describe('Dataset writing rules', () => {
     expect(() => factory.get(Small, 'smalls').openWriter({ force: true })).toThrow(
       expect.objectContaining({ code: 'E_DATASET_BUSY' }),
     )
+  })
+
+  test("given a dead writer's staging directory, when opened for writing, then E_DATASET_STALE_WRITE's hint is only the exact rm (no flag or option of one command)", () => {
+    const leftover = join(location, 'proj', 'main', '.smalls.writing-999999')
+    mkdirSync(leftover, { recursive: true })
+
+    let error: HypergolError | undefined
+    try {
+      factory.get(Small, 'smalls').openWriter()
+    } catch (caught) {
+      error = caught as HypergolError
+    }
+
+    expect(error?.code).toBe('E_DATASET_STALE_WRITE')
+    expect(error?.hint).toBe(`Nothing was published. Delete it: rm -rf '${leftover}'`)
   })
 
   test('given a closed writer, when appended to, then throws E_DATASET_CLOSED', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makePoint } from '../../../examples/points/data-models/point.ts'
+import { makePoint, type Point } from '../../../examples/points/data-models/point.ts'
 import type { PointPrediction } from '../../../examples/points/data-models/point-prediction.ts'
 import type { PointBatchProcessor } from '../../../examples/points/models/point-batch-processor.ts'
 import { HypergolError, readCheckpoint } from '../../../src/index.ts'
@@ -185,6 +185,37 @@ describe('runTraining', () => {
       `Continue that run with --restore ${join(modelDir(), '40')}`,
     )
   })
+
+  test(
+    'given a training that fails, when its datasets are rewritten afterwards, then they read as new versions (the run left no pin)',
+    async () => {
+      const tf = await loadTf()
+      const other = mkdtempSync(join(tmpdir(), 'hypergol-train-'))
+      await writePointsDatasets(other)
+      const setup = await loadTrainingScript(SCRIPT, { dataDir: other, branch: 'main', startStep: 0 })
+      setup.batchProcessor.prepare = () => {
+        throw new Error('no labels')
+      }
+
+      const error = await runTraining(tf, setup, { repoInfo: TEST_REPO_INFO }).catch(
+        (caught: unknown) => caught,
+      )
+      for (const name of ['training_points', 'evaluation_points']) {
+        const rewritten = pointsDataset(other, name)
+        rewritten.delete()
+        await rewritten.writeAll([makePoint(7)])
+      }
+
+      expect((error as HypergolError).code).toBe('E_TRAINING_FAILED')
+      for (const dataset of [setup.trainingDataset, setup.evaluationDataset]) {
+        const read: number[] = []
+        for await (const point of dataset.read()) read.push((point as Point).pointId)
+        expect(read).toEqual([makePoint(7).pointId])
+      }
+      rmSync(other, { recursive: true, force: true })
+    },
+    TIMEOUT,
+  )
 
   test(
     'given runs evaluating every step and every tenth, when compared, then evaluations leave no tensors behind',

@@ -55,6 +55,33 @@ describe('collectLocalSources', () => {
     ])
   })
 
+  test('given helpers imported only for their types (import type, export type … from, inline type imports, import() types), when collected, then they are listed but not counted as loaded with the entry', () => {
+    write(
+      'task.ts',
+      [
+        "import type { A } from './types/a.ts'",
+        "export type { B } from './types/b.ts'",
+        "import { type C } from './types/c.ts'",
+        "type D = import('./types/d.ts').D",
+        'export const use = (a: A, c: C, d: D) => [a, c, d]',
+        '',
+      ].join('\n'),
+    )
+    for (const name of ['a', 'b', 'c', 'd'])
+      write(`types/${name}.ts`, `export type ${name.toUpperCase()} = number\n`)
+
+    const scanned = collectLocalSources(join(root, 'task.ts'))
+
+    expect(Object.keys(relativeSources(scanned.sources, root))).toEqual([
+      'task.ts',
+      'types/a.ts',
+      'types/b.ts',
+      'types/c.ts',
+      'types/d.ts',
+    ])
+    expect([...scanned.loadedWithEntry]).toEqual([join(root, 'task.ts')])
+  })
+
   test('given a cycle of imports, when collected, then each file is listed once', () => {
     write('a.ts', "import './b.ts'\nexport const a = 1\n")
     write('b.ts', "import './a.ts'\nexport const b = 1\n")
