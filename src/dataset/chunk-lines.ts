@@ -51,7 +51,10 @@ const backgroundFailure =
       : reason === 'corrupt'
         ? chunkCorrupt(path, new Error(message))
         : (osErrorOf(Object.assign(new Error(message), { code }), path, 'read') ??
-          new HypergolError('E_IO', `cannot read chunk file ${path}: ${message}`))
+          new HypergolError(
+            'E_IO',
+            `cannot read chunk file ${path}: ${message}${code === undefined ? '' : ` (${code})`}`,
+          ))
 
 /**
  * Yields the uncompressed bytes of a gzipped chunk, a block at a time, and leaves their SHA-1 in `digest`
