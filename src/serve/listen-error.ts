@@ -41,11 +41,12 @@ const describeBadHost = async (host: string): Promise<string> => {
  * The {@link HypergolError} for a failure to listen on `host:port`.
  *
  * @returns E_ADDRESS_IN_USE (exit 3) for a port another process holds, E_INVALID_ARGUMENT (exit 2) for a
- *   host or port that cannot be used, or `error` itself when it is none of these.
+ *   host or port that cannot be used, E_IO for another failure of the system, or `error` itself when it is
+ *   not one.
  */
 export const listenErrorOf = async (error: unknown, host: string, port: number): Promise<unknown> => {
   const code = (error as { code?: unknown } | undefined)?.code
-  const address = `${host.includes(':') ? `[${host}]` : host}:${port}`
+  const address = `${isIP(host) === 6 ? `[${host}]` : host}:${port}`
   switch (code) {
     case 'EADDRINUSE':
       return new HypergolError('E_ADDRESS_IN_USE', `${address} is already in use`, {
@@ -59,6 +60,8 @@ export const listenErrorOf = async (error: unknown, host: string, port: number):
         { cause: error, hint: HOST_HINT() },
       )
     case 'EINVAL':
+    // Bun 1.4.5 reports a host name that does not resolve, and `999.1.1.1`, as ENOTTY.
+    case 'ENOTTY':
     case 'ENOTFOUND':
     case 'EAI_NONAME':
     case 'EAI_AGAIN':
@@ -78,6 +81,11 @@ export const listenErrorOf = async (error: unknown, host: string, port: number):
         { cause: error, hint: 'Pass a --port of 1024 or more.' },
       )
     default:
-      return error
+      if (typeof code !== 'string') return error
+      return new HypergolError(
+        'E_IO',
+        `cannot listen on ${address}: ${(error as Error).message.replace(/, listen$/, '')} (${code})`,
+        { cause: error, hint: HOST_HINT() },
+      )
   }
 }

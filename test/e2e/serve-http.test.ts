@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makePoint } from '../../examples/points/data-models/point.ts'
+import { runBinary } from '../helpers/binary.ts'
 import { trainedPointsProject } from '../helpers/points-example.ts'
 import { exchange, postRequest, type RawAnswer, RawConnection } from '../helpers/raw-http.ts'
 import { type Serving, startServing } from '../helpers/serving.ts'
@@ -128,6 +129,31 @@ describe('requests refused before routing, and methods', () => {
 
     expect(answer.status).toBe(200)
     expect(JSON.parse(answer.body)[0].pointId).toBe(5)
+  })
+})
+
+describe('unusable --host', () => {
+  test.each([
+    ['10.9.9.9', 'cannot listen on 10.9.9.9:0: 10.9.9.9 is not an address of this machine'],
+    ['999.1.1.1', 'cannot listen on 999.1.1.1:0: 999.1.1.1 is not an IPv4 address'],
+    ['http://x', 'cannot listen on http://x:0: http://x is a URL; --host takes a host name or an address'],
+    ['no-such-host.invalid', 'no-such-host.invalid is not a host name this machine can resolve'],
+    ['127.0.0.1:80', '127.0.0.1:80 includes a port; give the port with --port'],
+  ])('given --host %s, then exit 2 with one line saying why, no stack trace', (host, message) => {
+    const result = runBinary(['serve', checkpoint, '--port', '0', '--host', host], { cwd: project })
+
+    expect(result.exitCode).toBe(2)
+    const errors = result.stderr.split('\n').filter((line) => line.startsWith('[error]'))
+    expect(errors).toEqual([expect.stringContaining(`${message}`)])
+    expect(errors[0]).toContain('[E_INVALID_ARGUMENT]')
+    expect(result.stderr).not.toContain('    at ')
+  })
+
+  test('given --drain-seconds abc, then exit 2 naming the flag', () => {
+    const result = runBinary(['serve', checkpoint, '--drain-seconds', 'abc'], { cwd: project })
+
+    expect(result.exitCode).toBe(2)
+    expect(result.stderr).toContain('--drain-seconds expects a number of seconds ≥ 0, got "abc" [E_USAGE]')
   })
 })
 
