@@ -4,7 +4,9 @@
  */
 import { defineCommand } from 'citty'
 import { handleInterrupts } from '../interrupt.ts'
+import { getLogger } from '../logger.ts'
 import { runPipelineFile } from '../pipeline/run-pipeline.ts'
+import { renderTimings } from '../timings.ts'
 import { allowDirtyArg, dataDirArg, verifyArg } from './args.ts'
 import { parseCount, parsePositiveCount, parseSeconds } from './parse-count.ts'
 
@@ -47,6 +49,12 @@ export default defineCommand({
       default: false,
     },
     ...verifyArg,
+    timings: {
+      type: 'boolean',
+      description:
+        'Print where the wall time went, phase by phase (process start, git, Workers, jobs, merge, fsync, publish)',
+      default: false,
+    },
     jobTimeout: {
       type: 'string',
       description: 'Stop the task when one of its jobs runs longer than this (default: no limit)',
@@ -72,5 +80,7 @@ export default defineCommand({
     } finally {
       stopHandlingInterrupts()
     }
+    if (args.timings)
+      getLogger().log(['timings (wall clock, ms):', ...renderTimings(performance.now())].join('\n'))
   },
 })

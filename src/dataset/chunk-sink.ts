@@ -9,6 +9,7 @@ import { appendFileSync, closeSync, openSync, writeFileSync, writeSync } from 'n
 import { dirname } from 'node:path'
 import { ByteOut } from '../data/render-bytes.ts'
 import { writingTo } from '../os-error.ts'
+import { timed } from '../timings.ts'
 import { BackgroundGzip } from './background-gzip.ts'
 import { GZIP_OPTIONS } from './gzip-options.ts'
 import { fsyncFiles } from './staging.ts'
@@ -87,7 +88,7 @@ export class ChunkFiles implements ChunkTarget {
     this.background?.close()
     for (const [index, path] of this.paths.entries())
       if (!this.written[index]) writingTo(path, () => writeFileSync(path, EMPTY_GZIP))
-    fsyncFiles(this.paths, dirname(this.paths[0] ?? '.'))
+    timed('fsync', () => fsyncFiles(this.paths, dirname(this.paths[0] ?? '.')))
   }
 
   /** Drops the pieces not yet written; the files may then be deleted. */

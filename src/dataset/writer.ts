@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import type { BaseData, DataClassOf } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
 import { writingTo } from '../os-error.ts'
+import { timed } from '../timings.ts'
 import { renderChkFile, sha1Hex } from './chk-file.ts'
 import { type ChunkCount, chunkFileName, listChunkIds } from './chunk-id.ts'
 import { ChunkFiles, ChunkSink } from './chunk-sink.ts'
@@ -148,8 +149,8 @@ export class DatasetWriter<T extends BaseData> {
       const chkText = renderChkFile(entries)
       const chkPath = join(this.staging, `${this.def.name}.chk`)
       writingTo(chkPath, () => writeFileSync(chkPath, chkText))
-      fsyncPath(chkPath)
-      publishStaging(this.staging, this.directory, this.options)
+      timed('fsync', () => fsyncPath(chkPath))
+      timed('publish', () => publishStaging(this.staging, this.directory, this.options))
       this.state = 'closed'
       return { directory: this.directory, objectCount: this.router.count, checksum: sha1Hex(chkText) }
     } catch (error) {

@@ -9,6 +9,7 @@ import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
 import { findStagingLeftovers, leftoverError } from '../dataset/staging.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
+import { addTiming, timed, timedAsync } from '../timings.ts'
 import { fingerprintOf } from './fingerprint.ts'
 import { loadPipeline } from './load-pipeline.ts'
 import { inspectOutput, staleOutputError } from './output-state.ts'
@@ -100,28 +101,32 @@ export const runPipelineFile = async (
   options: RunPipelineOptions = {},
 ): Promise<PipelineRunReport> => {
   const started = performance.now()
+  // performance.now() counts from the process's start: what came before this is the binary starting.
+  addTiming('process start', started)
   const logger = getLogger()
   const pipelinePath = isAbsolute(path) ? path : resolve(path)
   const threads = options.threads ?? navigator.hardwareConcurrency
   const context: RunContext = {
     dataDir: resolve(options.dataDir ?? 'data'),
     threads,
-    branch: loadBranchName(),
+    branch: timed('git', () => loadBranchName()),
   }
-  if (!options.allowDirty) assertCleanRepo('the datasets', { excluding: context.dataDir })
-  const pipeline = await loadPipeline(pipelinePath, context)
+  if (!options.allowDirty) timed('git', () => assertCleanRepo('the datasets', { excluding: context.dataDir }))
+  const pipeline = await timedAsync('load pipeline', () => loadPipeline(pipelinePath, context))
   const selected = selectTasks(pipeline.tasks.length, options.onlyTasks)
   const tasks = selected.map((index) => pipeline.tasks[index] as Task)
-  const sources = await loadTaskSources(pipelinePath, tasks)
+  const sources = await timedAsync('hash task sources', () => loadTaskSources(pipelinePath, tasks))
   // Refuse before anything runs when an output was made by another task or other code (its inputs are
   // checked later, when earlier tasks may have rebuilt them).
   for (const task of tasks) assertNoStaleWrite(task, options.rebuild ?? false)
   if (!options.rebuild) {
-    for (const [position, task] of tasks.entries()) {
-      const fingerprint = fingerprintOf(task, sources[position] ?? {})
-      const state = inspectOutput(task, fingerprint, { keepGoing: options.keepGoing })
-      if (state.kind === 'stale') throw staleOutputError(task, state.reasons, REBUILD_HINT)
-    }
+    timed('check outputs', () => {
+      for (const [position, task] of tasks.entries()) {
+        const fingerprint = fingerprintOf(task, sources[position] ?? {})
+        const state = inspectOutput(task, fingerprint, { keepGoing: options.keepGoing })
+        if (state.kind === 'stale') throw staleOutputError(task, state.reasons, REBUILD_HINT)
+      }
+    })
   }
   const reports: TaskRunReport[] = []
   for (const [position, task] of tasks.entries()) {

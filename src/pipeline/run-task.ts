@@ -10,6 +10,7 @@ import type { RepoInfo } from '../dataset/repo-info.ts'
 import { describeChanges } from '../dataset/working-tree.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
+import { addTiming, timed, timedAsync } from '../timings.ts'
 import { fingerprintOf } from './fingerprint.ts'
 import { pinInputs, unpinInputs } from './input-pins.ts'
 import { resolveJobs } from './jobs.ts'
@@ -69,7 +70,7 @@ const sum = (reports: JobReport[], key: 'objectsIn' | 'objectsOut' | 'failedObje
  */
 export const runTask = async (task: Task, options: RunTaskOptions): Promise<TaskRunReport> => {
   const verify = options.verify ?? true
-  const inputChecksums = pinInputs(task, verify)
+  const inputChecksums = timed('check inputs', () => pinInputs(task, verify))
   try {
     return await runPinnedTask(task, options, inputChecksums)
   } finally {
@@ -92,7 +93,9 @@ const runPinnedTask = async (
   const rebuild = options.rebuild ?? false
   // A rebuilt output is replaced whatever it holds, so it is not loaded: one whose .def was edited or
   // damaged (which loading refuses) is rebuilt too.
-  const state = rebuild ? undefined : inspectOutput(task, fingerprint, { inputChecksums, keepGoing })
+  const state = rebuild
+    ? undefined
+    : timed('check outputs', () => inspectOutput(task, fingerprint, { inputChecksums, keepGoing }))
   const replacing = state === undefined ? output.isComplete() : state.kind !== 'missing'
   if (state?.kind === 'up-to-date') {
     logger.info(`${name}: ${output.name} is up to date, skipped`)
@@ -115,7 +118,7 @@ const runPinnedTask = async (
       'Rerun with --rebuild to rebuild the selected tasks (add --only-tasks N for just this one), or delete the output.',
     )
   }
-  const jobs = await resolveJobs(task)
+  const jobs = await timedAsync('plan jobs', () => resolveJobs(task))
   const workers = Math.max(1, Math.min(task.threads ?? options.context.threads, jobs.length))
   const scratchDir = scratchDirOf(output.location, output.name)
   acquireScratch(scratchDir)
@@ -135,6 +138,8 @@ const runPinnedTask = async (
       const seconds = (performance.now() - started) / 1000
       progress.update(jobsDone, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
     }
+    const runningSince = performance.now()
+    let workersReadyIn = 0
     const running =
       jobs.length === 0
         ? Promise.resolve([])
@@ -157,6 +162,8 @@ const runPinnedTask = async (
               jobTimeoutMs:
                 options.jobTimeoutSeconds === undefined ? undefined : options.jobTimeoutSeconds * 1000,
               onWorkersReady: (milliseconds) => {
+                workersReadyIn = milliseconds
+                addTiming('workers start', milliseconds)
                 logger.debug(`${name}: ${workers} worker(s) ready in ${milliseconds.toFixed(1)} ms`)
                 options.onWorkersReady?.(milliseconds)
               },
@@ -185,33 +192,38 @@ const runPinnedTask = async (
     // recorded is then the one whose code runs.
     let repoInfo: RepoInfo
     try {
-      repoInfo = output.resolveRepoInfo()
+      repoInfo = timed('git (while workers start)', () => output.resolveRepoInfo())
     } catch (error) {
       // Only a dataset's own repoInfo function can throw; let the Workers end before reporting it.
       await running.catch(() => undefined)
       throw error
     }
     results = await running
+    addTiming('jobs', performance.now() - runningSince - workersReadyIn)
     progress.finish()
     if (repoInfo.uncommitted !== undefined) {
       logger.warn(
         `${name}: the working tree has uncommitted changes (--allow-dirty); ${output.name}'s lineage records them: ${describeChanges(repoInfo.uncommitted)}`,
       )
     }
-    const writer = output.openWriter({
-      extra: {
-        ...renderTaskEntry(task, fingerprint),
-        ...renderPartialEntry({ failedObjects: failedCount, firstFailures }),
-      },
-      replace: replacing,
-      force: rebuild,
-      repoInfo,
-    })
+    const writer = timed('open output', () =>
+      output.openWriter({
+        extra: {
+          ...renderTaskEntry(task, fingerprint),
+          ...renderPartialEntry({ failedObjects: failedCount, firstFailures }),
+        },
+        replace: replacing,
+        force: rebuild,
+        repoInfo,
+      }),
+    )
     try {
-      mergeJobOutputs(
-        writer,
-        output.chunkCount,
-        results.map((result) => result.pieces),
+      timed('merge', () =>
+        mergeJobOutputs(
+          writer,
+          output.chunkCount,
+          results.map((result) => result.pieces),
+        ),
       )
       checksum = writer.close().checksum
     } catch (error) {
@@ -219,12 +231,12 @@ const runPinnedTask = async (
       throw error
     }
   } finally {
-    releaseScratch(scratchDir)
+    timed('clean scratch', () => releaseScratch(scratchDir))
     if (failedCount > LOGGED_FAILURES)
       logger.warn(`${name}: … and ${failedCount - LOGGED_FAILURES} more failing objects`)
   }
   const reports = results.map((result) => result.report)
-  await task.finishTask(reports, workers)
+  await timedAsync('finish task', async () => task.finishTask(reports, workers))
   return {
     name,
     status: 'built',

@@ -98,6 +98,48 @@ describe('hypergol run', () => {
     TIMEOUT,
   )
 
+  test(
+    'given --timings, when a run builds and a second finds everything up to date, then each prints its phases and a total that covers them',
+    () => {
+      const phasesOf = (stderr: string): Map<string, number> =>
+        new Map(
+          [...stderr.matchAll(/^ {2}(\S.*?) +(\d+\.\d) ms$/gm)].map((match) => [
+            match[1] as string,
+            Number(match[2]),
+          ]),
+        )
+
+      const built = runBinary(['run', PIPELINE, '--timings'], { cwd: project })
+      const upToDate = runBinary(['run', PIPELINE, '--timings'], { cwd: project })
+
+      expect(built.exitCode).toBe(0)
+      expect(built.stderr).toContain('timings (wall clock, ms):')
+      const buildPhases = phasesOf(built.stderr)
+      for (const phase of [
+        'process start',
+        'git',
+        'load pipeline',
+        'workers start',
+        'jobs',
+        'merge',
+        'fsync',
+        'publish',
+      ])
+        expect(buildPhases.get(phase)).toBeGreaterThan(0)
+      const total = buildPhases.get('total') as number
+      expect(total).toBeGreaterThanOrEqual(
+        (buildPhases.get('process start') as number) + (buildPhases.get('jobs') as number),
+      )
+      expect(upToDate.exitCode).toBe(0)
+      expect(upToDate.stderr).toContain('is up to date, skipped')
+      const skipPhases = phasesOf(upToDate.stderr)
+      expect(skipPhases.get('process start')).toBeGreaterThan(0)
+      expect(skipPhases.has('jobs')).toBe(false)
+      expect(skipPhases.has('fsync')).toBe(false)
+    },
+    TIMEOUT,
+  )
+
   test.each([
     ['edited', (def: string) => def.replace('"records"', '"recordz"')],
     ['truncated', (def: string) => def.slice(0, 20)],
