@@ -5,7 +5,16 @@
  * bounded by a total budget over all chunks. A chunk made of several gzip members is valid gzip, and Python
  * reads it (FORMAT.md §4).
  */
-import { appendFileSync, closeSync, openSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  appendFileSync,
+  closeSync,
+  fstatSync,
+  openSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import { dirname } from 'node:path'
 import { ByteOut } from '../data/render-bytes.ts'
 import { writingTo } from '../os-error.ts'
@@ -37,6 +46,9 @@ export interface ChunkTarget {
 const FLUSH_BUDGET_BYTES = 8 * 1024 * 1024
 
 const EMPTY_GZIP = Bun.gzipSync(new Uint8Array(0), GZIP_OPTIONS)
+
+/** The SHA-1 of no bytes: that of a chunk with no content. */
+const EMPTY_SHA1 = new Bun.CryptoHasher('sha1').digest('hex')
 
 /**
  * Pending bytes of a chunk from which a main-thread writer hands pieces to the gzip Worker. Writers of
@@ -107,15 +119,23 @@ export interface ChunkPart {
 /**
  * One file holding the gzip pieces of every chunk, with their places: what a pipeline job writes. A job
  * usually fills few of the output's chunks (an identity-preserving task writes to one), so one file per
- * chunk would mostly be empty files, and creating files is the slow part of a small job.
+ * chunk would mostly be empty files, and creating files is the slow part of a small job. The file is
+ * appended to: the jobs a Worker runs share one, each job's pieces after the previous job's, so that a task
+ * of 4096 small jobs creates, merges and deletes one file per Worker rather than 4096.
  */
 export class PartsFile implements ChunkTarget {
   private readonly fd: number
-  private offset = 0
+  /** Where this writer's first piece starts: the file's length when it was opened. */
+  private readonly start: number
+  private offset: number
+  /** Never closed twice: the descriptor's number may belong to another file by then. */
+  private closed = false
   readonly parts: ChunkPart[] = []
 
   constructor(readonly path: string) {
-    this.fd = writingTo(path, () => openSync(path, 'w'))
+    this.fd = writingTo(path, () => openSync(path, 'a'))
+    this.start = fstatSync(this.fd).size
+    this.offset = this.start
   }
 
   readonly pieceBytes = Number.POSITIVE_INFINITY
@@ -131,7 +151,19 @@ export class PartsFile implements ChunkTarget {
   }
 
   close(): void {
+    if (this.closed) return
+    this.closed = true
     closeSync(this.fd)
+  }
+
+  /**
+   * Drops what this writer appended, leaving the file as it was opened (removed if it was new), closed or
+   * not: a failed job leaves nothing behind.
+   */
+  discard(): void {
+    this.close()
+    if (this.start === 0) rmSync(this.path, { force: true })
+    else truncateSync(this.path, this.start)
   }
 }
 
@@ -149,7 +181,8 @@ export class ChunkSink {
   /** Encoded lines waiting per chunk (`\n` after each); allocated on first use. */
   private readonly buffers: (ByteOut | undefined)[]
   private readonly lengths: number[]
-  private readonly hashers: Bun.CryptoHasher[]
+  /** Allocated on a chunk's first content: most chunks of a job's output never get any. */
+  private readonly hashers: (Bun.CryptoHasher | undefined)[]
   private readonly lineCounts: number[]
   /** Chunks taken over whole from another sink, with the SHA-1 that sink computed. */
   private readonly adopted: (string | undefined)[]
@@ -166,7 +199,7 @@ export class ChunkSink {
   ) {
     this.buffers = new Array(chunkCount).fill(undefined)
     this.lengths = new Array(chunkCount).fill(0)
-    this.hashers = Array.from({ length: chunkCount }, () => new Bun.CryptoHasher('sha1'))
+    this.hashers = new Array(chunkCount).fill(undefined)
     this.lineCounts = new Array(chunkCount).fill(0)
     this.adopted = new Array(chunkCount).fill(undefined)
     this.initialCapacity = Math.max(
@@ -229,7 +262,7 @@ export class ChunkSink {
     if (content.length === 0) return
     if (this.adopted[index] !== undefined) throw new Error(`chunk ${index} was adopted whole`)
     this.flush(index)
-    ;(this.hashers[index] as Bun.CryptoHasher).update(content)
+    this.hasherOf(index).update(content)
     this.target.write(index, compressed)
     this.lineCounts[index] = (this.lineCounts[index] as number) + lineCount
   }
@@ -256,11 +289,20 @@ export class ChunkSink {
     const length = this.lengths[index] as number
     const out = this.buffers[index]
     if (length === 0 || out === undefined) return
-    ;(this.hashers[index] as Bun.CryptoHasher).update(out.bytes.subarray(0, length))
+    this.hasherOf(index).update(out.bytes.subarray(0, length))
     this.target.writeContent(index, out, length)
     this.lengths[index] = 0
     if (out.bytes.length > this.keepCapacity) this.buffers[index] = undefined
     this.totalPending -= length
+  }
+
+  private hasherOf(index: number): Bun.CryptoHasher {
+    let hasher = this.hashers[index]
+    if (hasher === undefined) {
+      hasher = new Bun.CryptoHasher('sha1')
+      this.hashers[index] = hasher
+    }
+    return hasher
   }
 
   private flushAll(): void {
@@ -270,6 +312,6 @@ export class ChunkSink {
   /** Writes what is pending and returns each chunk's SHA-1 over its uncompressed content. */
   finish(): string[] {
     this.flushAll()
-    return this.hashers.map((hasher, index) => this.adopted[index] ?? hasher.digest('hex'))
+    return this.hashers.map((hasher, index) => this.adopted[index] ?? hasher?.digest('hex') ?? EMPTY_SHA1)
   }
 }

@@ -1,16 +1,14 @@
 /**
  * @module job-output
  * Where a job's `this.output.append(…)` goes: the objects are checked, routed to the output's chunks and
- * rendered exactly as the dataset writer does, but every chunk's gzip pieces go to one file per job,
- * `<scratch>/<out>_<NNN>.parts`, whose piece list travels back with the job's report. The merge then copies
- * the pieces into the output chunk by chunk, in job order.
+ * rendered exactly as the dataset writer does, but every chunk's gzip pieces are appended to one file per
+ * Worker, `<scratch>/<out>_worker<N>.parts`, and the places of the job's pieces travel back with its report.
+ * The merge then copies the pieces into the output chunk by chunk, in job order.
  */
-import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BaseData, DataClassOf } from '../data/base-data.ts'
 import { type ChunkPart, ChunkSink, PartsFile } from '../dataset/chunk-sink.ts'
 import { ObjectRouter } from '../dataset/object-router.ts'
-import { renderJobNumber } from './jobs.ts'
 import type { TaskOutput } from './task.ts'
 
 /** One job's output: its parts file, where each chunk's pieces are in it, and each chunk's content. */
@@ -18,17 +16,24 @@ export interface JobPieces {
   path: string
   /** In the order written; a chunk's pieces keep the order `run` appended its objects. */
   parts: ChunkPart[]
-  /** Per output chunk: the SHA-1 of this job's content for it (that of no bytes when it has none). */
-  sha1s: string[]
-  /** Per output chunk: this job's objects in it. */
-  lineCounts: number[]
+  /**
+   * The output chunks this job wrote to, each with the SHA-1 of this job's content for it and its object
+   * count. Only those: with 4096 output chunks, a job that writes to one would otherwise send 4096 hashes.
+   */
+  chunks: Map<number, JobChunkFacts>
 }
 
-/** The parts file of job `id` of the task writing `outputName`. */
-export const jobPartsPath = (scratchDir: string, outputName: string, id: number): string =>
-  join(scratchDir, `${outputName}_${renderJobNumber(id)}.parts`)
+/** What a job wrote to one output chunk. */
+export interface JobChunkFacts {
+  sha1: string
+  lineCount: number
+}
 
-/** A job's output: appends objects of the output class into the job's parts file. */
+/** The parts file of Worker `index` of the task writing `outputName`. */
+export const workerPartsPath = (scratchDir: string, outputName: string, index: number): string =>
+  join(scratchDir, `${outputName}_worker${index}.parts`)
+
+/** A job's output: appends objects of the output class to its Worker's parts file. */
 export class JobOutput<T extends BaseData> implements TaskOutput<T> {
   private readonly file: PartsFile
   private readonly sink: ChunkSink
@@ -53,16 +58,15 @@ export class JobOutput<T extends BaseData> implements TaskOutput<T> {
   close(): JobPieces {
     const sha1s = this.sink.finish()
     this.file.close()
-    return { path: this.file.path, parts: this.file.parts, sha1s, lineCounts: [...this.sink.counts] }
+    const chunks = new Map<number, JobChunkFacts>()
+    for (const [chunk, lineCount] of this.sink.counts.entries()) {
+      if (lineCount > 0) chunks.set(chunk, { sha1: sha1s[chunk] as string, lineCount })
+    }
+    return { path: this.file.path, parts: this.file.parts, chunks }
   }
 
-  /** Drops the job's output. */
+  /** Drops the job's output; the parts file is left as the job found it. */
   abort(): void {
-    try {
-      this.file.close()
-    } catch {
-      // Already closed.
-    }
-    rmSync(this.file.path, { force: true })
+    this.file.discard()
   }
 }

@@ -22,26 +22,24 @@ const countLines = (content: Buffer): number => {
   return count
 }
 
-/** Reads pieces from the jobs' parts files, keeping one file open at a time. */
+/** Reads pieces from the jobs' parts files (one per Worker), each opened once. */
 class PieceReader {
-  private fd: number | undefined
-  private path: string | undefined
+  private readonly open = new Map<string, number>()
 
   read(path: string, part: ChunkPart): Buffer {
-    if (path !== this.path) {
-      this.close()
-      this.fd = openSync(path, 'r')
-      this.path = path
+    let fd = this.open.get(path)
+    if (fd === undefined) {
+      fd = openSync(path, 'r')
+      this.open.set(path, fd)
     }
     const bytes = Buffer.allocUnsafe(part.length)
-    readSync(this.fd as number, bytes, 0, part.length, part.offset)
+    readSync(fd, bytes, 0, part.length, part.offset)
     return bytes
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd)
-    this.fd = undefined
-    this.path = undefined
+    for (const fd of this.open.values()) closeSync(fd)
+    this.open.clear()
   }
 }
 
@@ -67,12 +65,10 @@ export const mergeJobOutputs = <T extends BaseData>(
         const bytes = (function* () {
           for (const { job, part } of pieces) yield reader.read(job.path, part)
         })()
-        writer.adoptChunk(
-          chunk,
-          bytes,
-          first.job.sha1s[chunk] as string,
-          first.job.lineCounts[chunk] as number,
-        )
+        const facts = first.job.chunks.get(chunk)
+        if (facts === undefined)
+          throw new Error(`job output ${first.job.path} has pieces of chunk ${chunk} but no facts`)
+        writer.adoptChunk(chunk, bytes, facts.sha1, facts.lineCount)
         continue
       }
       for (const { job, part } of pieces) {

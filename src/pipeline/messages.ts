@@ -27,6 +27,8 @@ export type ToWorker =
       /** Check every input chunk against its `.chk` (off with `--no-verify`). */
       verify: boolean
       scratchDir: string
+      /** This Worker's place in the pool, which names its parts file. */
+      workerIndex: number
       keepGoing: boolean
     }
   | { type: 'job'; job: JobSpec }

@@ -2,13 +2,13 @@
  * @module run-job
  * Executes one job of a task (RUNTIME.md §3), in a Worker or in-process: read the loaded inputs, `init()`,
  * call `run` per input tuple (or source item) with `this.output` bound to this job's output, close it,
- * `finishJob`. The job's output goes to `<scratch>/<out>_<NNN>.parts`, which the main thread merges in job
- * order once every job is done.
+ * `finishJob`. The job's output is appended to its Worker's `<scratch>/<out>_worker<N>.parts`, which the
+ * main thread merges in job order once every job is done.
  */
 import type { BaseData } from '../data/base-data.ts'
 import { HypergolError } from '../errors.ts'
 import { isThenable } from '../is-thenable.ts'
-import { JobOutput, type JobPieces, jobPartsPath } from './job-output.ts'
+import { JobOutput, type JobPieces } from './job-output.ts'
 import type { JobSpec } from './jobs.ts'
 import { type AnyDataset, type JobReport, setJobState, type Task } from './task.ts'
 import { collectBlocks, describeItem, zipInputChunks } from './zip-inputs.ts'
@@ -24,8 +24,11 @@ export interface ObjectFailure {
 
 /** What a job needs besides its task. */
 export interface RunJobContext {
-  /** The task's scratch directory (`<location>/temp/<out>_temp`). */
-  scratchDir: string
+  /**
+   * The file the job's output is appended to: its Worker's parts file in the task's scratch directory
+   * (`job-output.ts`).
+   */
+  partsPath: string
   /** Count failing objects and go on, instead of failing the job at the first one. */
   keepGoing: boolean
   /** Whole-dataset loaded inputs already read, by directory: read once per Worker. */
@@ -111,8 +114,7 @@ export const runJob = async (
   for (const dataset of task.loadedInputDatasets) loaded.push(await collectBlocks(dataset.readChunk(job.id)))
   for (const dataset of task.loadedWholeDatasets) loaded.push(await loadWhole(dataset, context.wholeCache))
   const output = task.outputDataset
-  const path = jobPartsPath(context.scratchDir, output.name, job.id)
-  const writer = new JobOutput(output.dataClass, output.name, output.chunkCount, path)
+  const writer = new JobOutput(output.dataClass, output.name, output.chunkCount, context.partsPath)
   const state = { jobId: job.id, parameters: job.parameters, output: writer, results: {} }
   setJobState(task, state)
   let objectsIn = 0

@@ -25,7 +25,8 @@ export interface WorkerPoolHandlers {
   jobTimeoutMs?: number
 }
 
-type StartMessage = Extract<ToWorker, { type: 'start' }>
+/** What every Worker is started with; the pool adds each one's index. */
+type StartMessage = Omit<Extract<ToWorker, { type: 'start' }>, 'workerIndex'>
 
 /** A finished job. */
 export interface JobResult {
@@ -158,7 +159,7 @@ export const runJobsOnWorkers = (
         const code = (event as Event & { code?: number }).code
         died(worker, `exited (code ${code ?? 'unknown'})`)
       })
-      worker.postMessage(start satisfies ToWorker)
+      worker.postMessage({ ...start, workerIndex: i } satisfies ToWorker)
     }
   })
 }

@@ -10,6 +10,7 @@ import { HypergolError } from '../errors.ts'
 import { describeUnhandledRejection } from '../runtime/user-frame.ts'
 import { taskIdentityOf } from './fingerprint.ts'
 import { pinWorkerInputs } from './input-pins.ts'
+import { workerPartsPath } from './job-output.ts'
 import { loadPipeline } from './load-pipeline.ts'
 import { type FromWorker, serializeError, type ToWorker } from './messages.ts'
 import { type RunJobContext, runJob } from './run-job.ts'
@@ -55,7 +56,7 @@ const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   pinWorkerInputs(candidate, message.inputChecksums, message.verify)
   task = candidate
   context = {
-    scratchDir: message.scratchDir,
+    partsPath: workerPartsPath(message.scratchDir, candidate.outputDataset.name, message.workerIndex),
     keepGoing: message.keepGoing,
     wholeCache: new Map<string, BaseData[]>(),
   }

@@ -11,13 +11,11 @@ import type { ChunkPart } from '../../../src/dataset/chunk-sink.ts'
 import {
   BaseData,
   chunkIndexOf,
-  type Dataset,
   DatasetFactory,
   HypergolError,
   type JobParameters,
   Task,
 } from '../../../src/index.ts'
-import { jobPartsPath } from '../../../src/pipeline/job-output.ts'
 import { type ObjectFailure, type RunJobContext, runJob } from '../../../src/pipeline/run-job.ts'
 import { makeSmall, Small } from '../../helpers/fixture-classes.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
@@ -29,7 +27,7 @@ beforeEach(() => {
   location = mkdtempSync(join(tmpdir(), 'hypergol-'))
   factory = new DatasetFactory({ location, project: 'proj', branch: 'main', repoInfo: TEST_REPO_INFO })
   context = {
-    scratchDir: location,
+    partsPath: join(location, 'out_worker0.parts'),
     keepGoing: false,
     wholeCache: new Map(),
   }
@@ -40,8 +38,8 @@ afterEach(() => {
 
 const smalls = (ids: number[]) => ids.map((k) => makeSmall(k))
 
-const readJobOutput = (parts: ChunkPart[], output: Dataset<Small>, jobId: number): Small[] => {
-  const file = readFileSync(jobPartsPath(context.scratchDir, output.name, jobId))
+const readJobOutput = (parts: ChunkPart[]): Small[] => {
+  const file = readFileSync(context.partsPath)
   return parts.flatMap((part) =>
     gunzipSync(file.subarray(part.offset, part.offset + part.length))
       .toString()
@@ -80,7 +78,7 @@ describe('runJob with input datasets', () => {
       objectsOut: chunk3.length,
       failedObjects: 0,
     })
-    const written = readJobOutput(parts, output, 3)
+    const written = readJobOutput(parts)
     expect(written.map((small) => small.smallId).sort((a, b) => a - b)).toEqual(
       chunk3.map((small) => small.smallId).sort((a, b) => a - b),
     )
@@ -125,7 +123,7 @@ describe('runJob with input datasets', () => {
     expect((error as HypergolError).code).toBe('E_INPUT_MISMATCH')
     expect((error as HypergolError).message).toContain('input first has hash id')
     expect((error as HypergolError).message).toContain('input second has')
-    expect(existsSync(jobPartsPath(context.scratchDir, 'out', 0))).toBe(false)
+    expect(existsSync(context.partsPath)).toBe(false)
   })
 
   test('given zipped inputs with different hash ids and force, when run, then the tuples are passed as they come', async () => {
@@ -278,7 +276,32 @@ describe('runJob when run throws', () => {
     expect(error.message).toMatch(
       /^task Fragile failed in job 0 at input object \d+ \(Small with hash id "\d*3"\): bad \d*3$/,
     )
-    expect(existsSync(jobPartsPath(context.scratchDir, 'out', 0))).toBe(false)
+    expect(existsSync(context.partsPath)).toBe(false)
+  })
+
+  test("given a Worker's parts file holding an earlier job's pieces, when the next job fails, then the file is cut back to them and they still read", async () => {
+    class FailsInJob1 extends Task<Small> {
+      run(small: Small): void {
+        this.output.append(small)
+        if (this.jobId === 1) throw new Error('no')
+      }
+    }
+    const input = factory.get(Small, 'smalls')
+    await input.writeAll(smalls([...Array(100).keys()]))
+    const task = new FailsInJob1({ inputDatasets: [input], outputDataset: factory.get(Small, 'out') })
+    const chunk0 = (await Array.fromAsync(input.readChunk(0))).flat()
+
+    const { pieces } = await runJob(task, { id: 0, parameters: {}, total: undefined }, context)
+    const bytesOfJob0 = readFileSync(context.partsPath)
+    const error = await runJob(task, { id: 1, parameters: {}, total: undefined }, context).catch(
+      (e: unknown) => e,
+    )
+
+    expect((error as HypergolError).code).toBe('E_TASK_FAILED')
+    expect(readFileSync(context.partsPath)).toEqual(bytesOfJob0)
+    expect(readJobOutput(pieces.parts).map((small) => small.smallId)).toEqual(
+      chunk0.map((small) => small.smallId),
+    )
   })
 
   test('given keepGoing, when objects fail, then they are counted and reported and the rest is written', async () => {

@@ -109,7 +109,11 @@ describe('Task', () => {
       }
     }
     const task = new Seen({ outputDataset: factory.get(Small, 'out') })
-    const context = { scratchDir: location, keepGoing: false, wholeCache: new Map() }
+    const context = {
+      partsPath: join(location, 'out_worker0.parts'),
+      keepGoing: false,
+      wholeCache: new Map(),
+    }
 
     for (const job of [...(await resolveJobs(task))].reverse()) await runJob(task, job, context)
 
@@ -134,7 +138,11 @@ describe('Task', () => {
       }
     }
     const task = new Jobs({ inputDatasets: [input], outputDataset: factory.get(Small, 'out') })
-    const context = { scratchDir: location, keepGoing: false, wholeCache: new Map() }
+    const context = {
+      partsPath: join(location, 'out_worker0.parts'),
+      keepGoing: false,
+      wholeCache: new Map(),
+    }
 
     await runJob(task, (await resolveJobs(task))[3] as JobSpec, context)
 
