@@ -1,7 +1,8 @@
 /**
  * @module worker-pool
- * Runs a task's jobs on Bun Workers (STACK.md §5, §7): each Worker loads the pipeline once, then takes the
- * next job whenever it finishes one. The first failure (a job's error, an uncaught error, or a Worker that
+ * Runs a task's jobs on Bun Workers (STACK.md §5, §7): each Worker loads the pipeline once, then runs jobs
+ * one after the other, always holding the next one ({@link JOBS_IN_FLIGHT}) so that it never waits for the
+ * main thread between two jobs. The first failure (a job's error, an uncaught error, or a Worker that
  * exits, as after `process.exit` or running out of memory) stops everything: every Worker is terminated and
  * the error names the task and the job. Workers are always terminated at the end, so none outlives its task.
  */
@@ -26,6 +27,12 @@ export interface WorkerPoolHandlers {
 }
 
 /** What every Worker is started with; the pool adds each one's index. */
+/**
+ * Jobs sent to a Worker and not yet done: the one it runs and the next, queued in the Worker. Small jobs
+ * (4096 chunks of a few objects) would otherwise each wait a message round trip, their longest part.
+ */
+const JOBS_IN_FLIGHT = 2
+
 type StartMessage = Omit<Extract<ToWorker, { type: 'start' }>, 'workerIndex'>
 
 /** A finished job. */
@@ -51,7 +58,8 @@ export const runJobsOnWorkers = (
   const results: JobResult[] = new Array(jobs.length)
   const workerCount = Math.max(1, Math.min(size, jobs.length))
   const workers: Worker[] = []
-  const running = new Map<Worker, number>()
+  /** The jobs each Worker holds, in the order it runs them. */
+  const running = new Map<Worker, number[]>()
   const started = performance.now()
   let next = 0
   let done = 0
@@ -73,14 +81,23 @@ export const runJobsOnWorkers = (
       if (error === undefined) resolve(results)
       else reject(error)
     }
+    /** When each Worker's current job (the first it holds) started, as near as the main thread knows. */
     const jobStarted = new Map<Worker, number>()
     const dispatch = (worker: Worker): void => {
       const job = jobs[next]
       if (job === undefined) return
       next++
-      running.set(worker, job.id)
-      jobStarted.set(worker, performance.now())
+      const held = running.get(worker) ?? []
+      running.set(worker, [...held, job.id])
+      if (held.length === 0) jobStarted.set(worker, performance.now())
       worker.postMessage({ type: 'job', job } satisfies ToWorker)
+    }
+    /** Forgets a finished job; the Worker goes straight on to the next one it holds. */
+    const release = (worker: Worker, jobId: number): void => {
+      const held = (running.get(worker) ?? []).filter((heldId) => heldId !== jobId)
+      running.set(worker, held)
+      if (held.length === 0) jobStarted.delete(worker)
+      else jobStarted.set(worker, performance.now())
     }
     const timeoutMs = handlers.jobTimeoutMs
     // A job stuck in a loop never answers, so the limit is watched from here; terminating its Worker stops it.
@@ -107,7 +124,7 @@ export const runJobsOnWorkers = (
             Math.min(1000, Math.max(10, timeoutMs / 4)),
           )
     const where = (worker: Worker): string => {
-      const jobId = running.get(worker)
+      const jobId = running.get(worker)?.[0]
       return jobId === undefined ? `task ${taskName}` : `task ${taskName}, job ${jobId}`
     }
     const onMessage = (worker: Worker, message: FromWorker): void => {
@@ -115,7 +132,7 @@ export const runJobsOnWorkers = (
         case 'ready':
           ready++
           if (ready === workerCount) handlers.onWorkersReady?.(performance.now() - started)
-          dispatch(worker)
+          for (let held = 0; held < JOBS_IN_FLIGHT; held++) dispatch(worker)
           return
         case 'progress':
           handlers.onProgress?.(message.jobId, message.objectsIn, message.objectsOut)
@@ -125,8 +142,7 @@ export const runJobsOnWorkers = (
           return
         case 'job-done':
           results[message.report.jobId] = { report: message.report, pieces: message.pieces }
-          running.delete(worker)
-          jobStarted.delete(worker)
+          release(worker, message.report.jobId)
           done++
           handlers.onJobDone?.(message.report)
           if (done === jobs.length) finish()

@@ -25,6 +25,8 @@ let context: RunJobContext | undefined
 let currentJob: number | undefined
 /** Set once task code left a promise that rejected with nobody to catch it: the task has failed. */
 let rejected = false
+/** Set once a message's work failed (and was reported). */
+let failed = false
 
 // A promise of task code that rejects with nobody to catch it is work that failed: fail the task, naming
 // the job and where in the user's code it came from (Bun would otherwise drop it silently in a Worker).
@@ -79,16 +81,26 @@ const job = async (message: Extract<ToWorker, { type: 'job' }>): Promise<void> =
   post({ type: 'job-done', report, pieces })
 }
 
-self.onmessage = async (event: MessageEvent<ToWorker>) => {
-  const message = event.data
+const handle = async (message: ToWorker): Promise<void> => {
+  // After a failure the main thread stops every Worker; jobs queued meanwhile are not started.
+  if (rejected || failed) return
   try {
     if (message.type === 'start') await start(message)
     else await job(message)
   } catch (error) {
+    failed = true
     post({
       type: 'failed',
       jobId: message.type === 'job' ? message.job.id : undefined,
       error: serializeError(error),
     })
   }
+}
+
+// The main thread sends the next job before this one ends (worker-pool.ts): messages are handled one at a
+// time, in order, each after the previous one's work is done.
+let queue: Promise<void> = Promise.resolve()
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const message = event.data
+  queue = queue.then(() => handle(message))
 }
