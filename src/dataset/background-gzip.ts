@@ -13,7 +13,7 @@
  * The pieces of one writer are appended in the order they were handed over, because one Worker takes them
  * from one queue. SHA-1s are computed by the writer before handing over.
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads'
+import type { MessagePort } from 'node:worker_threads'
 import type { ByteOut } from '../data/render-bytes.ts'
 import { entryUrl } from '../entry-url.ts'
 import { HypergolError } from '../errors.ts'
@@ -25,6 +25,9 @@ import {
   STATE,
   type ToGzipWorker,
 } from './gzip-messages.ts'
+
+/** node:worker_threads, loaded by the first writer that compresses in the background (it costs start-up time). */
+const workerThreads = (): typeof import('node:worker_threads') => require('node:worker_threads')
 
 /** How far a writer may run ahead of the Worker. */
 const MAX_IN_FLIGHT_BYTES = 16 * 1024 * 1024
@@ -57,7 +60,7 @@ const gzipThread = (): GzipThread => {
     const worker = new Worker(entryUrl('./dataset/gzip-worker.ts'))
     // An idle compressor must not keep the process alive.
     worker.unref()
-    const channel = new MessageChannel()
+    const channel = new (workerThreads().MessageChannel)()
     const alive = new SharedArrayBuffer(4)
     worker.postMessage({ type: 'start', returns: channel.port2, alive } satisfies ToGzipWorker, [
       channel.port2 as unknown as Bun.Transferable,
@@ -71,9 +74,9 @@ const gzipThread = (): GzipThread => {
 /** A buffer of `size` bytes, given back by the Worker if one is there, else new. */
 const takeBuffer = (gzip: GzipThread, size: number): Buffer<ArrayBuffer> => {
   for (
-    let returned = receiveMessageOnPort(gzip.returns);
+    let returned = workerThreads().receiveMessageOnPort(gzip.returns);
     returned;
-    returned = receiveMessageOnPort(gzip.returns)
+    returned = workerThreads().receiveMessageOnPort(gzip.returns)
   ) {
     const buffer = returned.message as ArrayBuffer
     if (gzip.pooledBytes + buffer.byteLength > MAX_POOLED_BYTES) continue

@@ -5,11 +5,13 @@
  * used, with the original's warning.
  */
 import { HypergolError } from '../errors.ts'
-import { runGit } from '../git.ts'
+import { type GitProgram, type GitResult, runGit, runGitProgram, runGitProgramAsync } from '../git.ts'
 import { getLogger } from '../logger.ts'
 import {
+  changesUnder,
   describeChanges,
   loadWorkingTreeChanges,
+  SHOW_TOPLEVEL,
   type WorkingTreeChanges,
   type WorkingTreeOptions,
 } from './working-tree.ts'
@@ -37,13 +39,15 @@ export const DUMMY_REPO_INFO: Readonly<RepoInfo> = Object.freeze({
   comitterEmail: 'dummy@dummy.com',
 })
 
+/** The git command naming HEAD's branch (`HEAD` on a detached HEAD). */
+const ABBREV_HEAD = ['rev-parse', '--abbrev-ref', 'HEAD']
+
 /**
- * The branch HEAD is on, `DETACHED` on a detached HEAD, or `undefined` outside a repository or before the
- * first commit (one git process).
+ * The branch HEAD is on, from git's answer to {@link ABBREV_HEAD}: `DETACHED` on a detached HEAD, or
+ * `undefined` outside a repository or before the first commit.
  */
-const branchOf = (directory: string): string | undefined => {
-  const head = runGit(['rev-parse', '--abbrev-ref', 'HEAD'], directory)
-  if (!head.ok) return undefined
+const branchIn = (head: GitResult | undefined): string | undefined => {
+  if (!head?.ok) return undefined
   const name = head.stdout.trim()
   // git names no branch HEAD; that answer means a detached HEAD.
   return name === 'HEAD' ? 'DETACHED' : name
@@ -60,26 +64,22 @@ export const parseCommitObject = (
   return { message, committerName: committer?.[1] ?? '', committerEmail: committer?.[2] ?? '' }
 }
 
-/**
- * Reads the repository facts of HEAD for the repository containing `directory`, with its uncommitted
- * changes (what lies under `options.excluding`, the data directory, left out).
- *
- * @returns the facts, or {@link DUMMY_REPO_INFO} (with a warning) outside a repository or without commits.
- */
-export const loadRepoInfo = (
-  directory: string = process.cwd(),
-  options: WorkingTreeOptions = {},
-): RepoInfo => {
-  const head = runGit(['rev-parse', '--verify', '-q', 'HEAD'], directory)
-  const commit = head.ok ? runGit(['cat-file', 'commit', 'HEAD'], directory) : head
-  if (!head.ok || !commit.ok) {
+/** What git is asked for {@link loadRepoInfo}: two batches (HEAD's facts, then the working tree's status). */
+function* repoInfo(options: WorkingTreeOptions): GitProgram<RepoInfo> {
+  const [head, commit, branch, top] = yield [
+    ['rev-parse', '--verify', '-q', 'HEAD'],
+    ['cat-file', 'commit', 'HEAD'],
+    ABBREV_HEAD,
+    [...SHOW_TOPLEVEL],
+  ]
+  if (!head?.ok || !commit?.ok) {
     getLogger().warn('Dummy repodata was used, data lineage disabled (not in a git repository with a commit)')
     return { ...DUMMY_REPO_INFO }
   }
   const { message, committerName, committerEmail } = parseCommitObject(commit.stdout)
-  const uncommitted = loadWorkingTreeChanges(directory, options)
+  const uncommitted = yield* changesUnder(top, options)
   return {
-    branchName: branchOf(directory) ?? 'DETACHED',
+    branchName: branchIn(branch) ?? 'DETACHED',
     commitHash: head.stdout.trim(),
     commitMessage: message,
     comitterName: committerName,
@@ -88,13 +88,78 @@ export const loadRepoInfo = (
   }
 }
 
+/** Facts read ahead by {@link prefetchRepoInfo}, by directory and left-out folder, each used once. */
+const prefetched = new Map<string, RepoInfo>()
+
+const prefetchKey = (directory: string, options: WorkingTreeOptions): string =>
+  `${directory}\0${options.excluding ?? ''}`
+
+/**
+ * Reads what {@link loadRepoInfo} would, with its git processes running at the same time and without
+ * blocking the thread, and keeps it for the next `loadRepoInfo` of the same directory and left-out folder:
+ * `hypergol run` does this while a task's Workers start. Returns a function that drops the facts if they
+ * were not used (call it when the work they were read for ends).
+ */
+export const prefetchRepoInfo = async (
+  directory: string = process.cwd(),
+  options: WorkingTreeOptions = {},
+): Promise<() => void> => {
+  const key = prefetchKey(directory, options)
+  prefetched.set(key, await runGitProgramAsync(repoInfo(options), directory))
+  return () => prefetched.delete(key)
+}
+
+/**
+ * Reads the repository facts of HEAD for the repository containing `directory`, with its uncommitted
+ * changes (what lies under `options.excluding`, the data directory, left out); facts read ahead by
+ * {@link prefetchRepoInfo} for the same directory and folder are used instead, once.
+ *
+ * @returns the facts, or {@link DUMMY_REPO_INFO} (with a warning) outside a repository or without commits.
+ */
+export const loadRepoInfo = (
+  directory: string = process.cwd(),
+  options: WorkingTreeOptions = {},
+): RepoInfo => {
+  const key = prefetchKey(directory, options)
+  const ready = prefetched.get(key)
+  if (ready !== undefined) {
+    prefetched.delete(key)
+    return ready
+  }
+  return runGitProgram(repoInfo(options), directory)
+}
+
 /**
  * The current branch of the repository containing `directory`: its name, `DETACHED` on a detached HEAD,
  * or the original's `dummy` outside a repository or before the first commit (as {@link loadRepoInfo}).
  */
-export const loadBranchName = (directory: string = process.cwd()): string => {
-  return branchOf(directory) ?? DUMMY_REPO_INFO.branchName
+export const loadBranchName = (directory: string = process.cwd()): string =>
+  branchIn(runGit(ABBREV_HEAD, directory)) ?? DUMMY_REPO_INFO.branchName
+
+/** What a run needs from git before it starts: the branch, and the uncommitted changes when asked. */
+export interface RunStartFacts {
+  branch: string
+  changes: WorkingTreeChanges | undefined
 }
+
+/**
+ * Reads, without blocking the thread and with its git processes at the same time, the branch of the
+ * repository containing `directory` and (when `withChanges`) its uncommitted changes, for
+ * {@link assertNoChanges}.
+ */
+export const readRunStartFacts = (
+  directory: string,
+  withChanges: boolean,
+  options: WorkingTreeOptions = {},
+): Promise<RunStartFacts> =>
+  runGitProgramAsync(
+    (function* (): GitProgram<RunStartFacts> {
+      const [branch, top] = yield withChanges ? [ABBREV_HEAD, [...SHOW_TOPLEVEL]] : [ABBREV_HEAD]
+      const changes = withChanges ? yield* changesUnder(top, options) : undefined
+      return { branch: branchIn(branch) ?? DUMMY_REPO_INFO.branchName, changes }
+    })(),
+    directory,
+  )
 
 /**
  * Refuses a working tree with uncommitted changes, untracked files that `.gitignore` does not exclude
@@ -103,8 +168,15 @@ export const loadBranchName = (directory: string = process.cwd()): string => {
  *
  * @throws HypergolError E_REPO_DIRTY naming the changed paths, whose hint names `--allow-dirty`.
  */
-export const assertCleanRepo = (what = 'the datasets', options: WorkingTreeOptions = {}): void => {
-  const changes = loadWorkingTreeChanges(process.cwd(), options)
+export const assertCleanRepo = (what = 'the datasets', options: WorkingTreeOptions = {}): void =>
+  assertNoChanges(loadWorkingTreeChanges(process.cwd(), options), what)
+
+/**
+ * {@link assertCleanRepo} for changes read already.
+ *
+ * @throws HypergolError E_REPO_DIRTY.
+ */
+export const assertNoChanges = (changes: WorkingTreeChanges | undefined, what = 'the datasets'): void => {
   if (changes === undefined) return
   throw new HypergolError(
     'E_REPO_DIRTY',

@@ -7,7 +7,7 @@
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative } from 'node:path'
-import { runGit } from '../git.ts'
+import { type GitProgram, type GitResult, runGitProgram } from '../git.ts'
 
 /** Uncommitted changes, as a `.def` or a checkpoint records them. */
 export interface WorkingTreeChanges {
@@ -52,20 +52,16 @@ const excludePathspecOf = (top: string, excluding: string | undefined): string[]
   return [`:(top,exclude,literal)${inside}`]
 }
 
+/** The git command naming the repository's top folder: batched by callers with the others they need. */
+export const SHOW_TOPLEVEL: readonly string[] = ['rev-parse', '--show-toplevel']
+
 /**
- * The paths that differ from HEAD in the repository containing `directory`, relative to its top: changed,
- * added, deleted or renamed tracked files and untracked files not ignored, outside `excluding`. Empty
- * outside a repository.
+ * The paths that differ from HEAD in the repository whose top is `top`: changed, added, deleted or renamed
+ * tracked files and untracked files not ignored, outside `excluding`, relative to the top, sorted.
  */
-const listChangedPaths = (
-  directory: string,
-  excluding: string | undefined,
-): { top: string; paths: string[] } | undefined => {
-  const topResult = runGit(['rev-parse', '--show-toplevel'], directory)
-  if (!topResult.ok) return undefined
-  const top = topResult.stdout.trim()
+function* listChangedPaths(top: string, excluding: string | undefined): GitProgram<string[] | undefined> {
   // -z: paths exactly as they are (no quoting), NUL-separated; a rename or copy is followed by its old path.
-  const status = runGit(
+  const [status] = yield [
     [
       'status',
       '--porcelain=v1',
@@ -75,9 +71,8 @@ const listChangedPaths = (
       ':(top)',
       ...excludePathspecOf(top, excluding),
     ],
-    directory,
-  )
-  if (!status.ok) return undefined
+  ]
+  if (!status?.ok) return undefined
   const paths = new Set<string>()
   const fields = status.stdout.split('\0')
   for (let index = 0; index < fields.length; index++) {
@@ -91,7 +86,7 @@ const listChangedPaths = (
       if (source) paths.add(source)
     }
   }
-  return { top, paths: [...paths].sort() }
+  return [...paths].sort()
 }
 
 const contentSha1Of = (top: string, paths: string[]): string => {
@@ -116,21 +111,40 @@ const contentSha1Of = (top: string, paths: string[]): string => {
 }
 
 /**
+ * The uncommitted changes, given git's answer to {@link SHOW_TOPLEVEL} (asked by the caller along with
+ * what else it needs): `undefined` when the tree is clean or this is not a git repository.
+ */
+export function* changesUnder(
+  top: GitResult | undefined,
+  options: WorkingTreeOptions = {},
+): GitProgram<WorkingTreeChanges | undefined> {
+  if (!top?.ok) return undefined
+  const topPath = top.stdout.trim()
+  const paths = yield* listChangedPaths(topPath, options.excluding)
+  if (paths === undefined || paths.length === 0) return undefined
+  return {
+    paths: paths.slice(0, LISTED_PATHS),
+    pathCount: paths.length,
+    contentSha1: contentSha1Of(topPath, paths),
+  }
+}
+
+/** What git is asked for {@link loadWorkingTreeChanges}. */
+export function* workingTreeChanges(
+  options: WorkingTreeOptions = {},
+): GitProgram<WorkingTreeChanges | undefined> {
+  const [top] = yield [[...SHOW_TOPLEVEL]]
+  return yield* changesUnder(top, options)
+}
+
+/**
  * The uncommitted changes of the repository containing `directory`, or `undefined` when it is clean (or
  * not a git repository).
  */
 export const loadWorkingTreeChanges = (
   directory: string = process.cwd(),
   options: WorkingTreeOptions = {},
-): WorkingTreeChanges | undefined => {
-  const changed = listChangedPaths(directory, options.excluding)
-  if (changed === undefined || changed.paths.length === 0) return undefined
-  return {
-    paths: changed.paths.slice(0, LISTED_PATHS),
-    pathCount: changed.paths.length,
-    contentSha1: contentSha1Of(changed.top, changed.paths),
-  }
-}
+): WorkingTreeChanges | undefined => runGitProgram(workingTreeChanges(options), directory)
 
 /** `a.ts, b.ts, c.ts and 4 more`: changed paths for a message. */
 export const describeChanges = (changes: WorkingTreeChanges, shown = 5): string => {

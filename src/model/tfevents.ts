@@ -9,20 +9,26 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 
-const CRC32C_TABLE = (() => {
+/** Built at the first use, not at start-up: every process and Worker loads this module with the API. */
+let crc32cTable: Uint32Array | undefined
+
+const crc32cTableOf = (): Uint32Array => {
+  if (crc32cTable !== undefined) return crc32cTable
   const table = new Uint32Array(256)
   for (let n = 0; n < 256; n++) {
     let c = n
     for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1
     table[n] = c >>> 0
   }
+  crc32cTable = table
   return table
-})()
+}
 
 /** CRC-32C (Castagnoli) of `bytes`. */
 export const crc32c = (bytes: Uint8Array): number => {
+  const table = crc32cTableOf()
   let crc = 0xffffffff
-  for (const byte of bytes) crc = (CRC32C_TABLE[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8)
+  for (const byte of bytes) crc = (table[(crc ^ byte) & 0xff] as number) ^ (crc >>> 8)
   return (crc ^ 0xffffffff) >>> 0
 }
 

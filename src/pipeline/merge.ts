@@ -7,7 +7,6 @@
  * is decompressed once, piece by piece, to compute the SHA-1 of the joined content.
  */
 import { closeSync, openSync, readSync } from 'node:fs'
-import { gunzipSync } from 'node:zlib'
 import type { BaseData } from '../data/base-data.ts'
 import type { ChunkPart } from '../dataset/chunk-sink.ts'
 import type { DatasetWriter } from '../dataset/writer.ts'
@@ -15,6 +14,12 @@ import { HypergolError } from '../errors.ts'
 import type { JobPieces } from './job-output.ts'
 
 const NEWLINE = 0x0a
+
+/**
+ * node:zlib, loaded when a chunk filled by several jobs is first decompressed: loading it costs about 8 ms,
+ * which every Worker would pay at start-up, since this module is part of hypergol's API graph.
+ */
+const zlib = (): typeof import('node:zlib') => require('node:zlib')
 
 const countLines = (content: Buffer): number => {
   let count = 0
@@ -76,7 +81,7 @@ export const mergeJobOutputs = <T extends BaseData>(
         let content: Buffer
         try {
           // node:zlib reads every gzip member (Bun.gunzipSync only the first, STACK.md §10).
-          content = gunzipSync(compressed)
+          content = zlib().gunzipSync(compressed)
         } catch (error) {
           throw new HypergolError('E_CHUNK_CORRUPT', `job output ${job.path} holds a damaged piece`, {
             cause: error,

@@ -35,7 +35,8 @@ export type ToWorker =
 
 /** Worker → main. */
 export type FromWorker =
-  | { type: 'ready' }
+  /** `timings`: where the Worker's start went, in ms (its boot counts from its own start). */
+  | { type: 'ready'; timings: { boot: number; loadPipeline: number; pinInputs: number } }
   | { type: 'progress'; jobId: number; objectsIn: number; objectsOut: number }
   | { type: 'object-failed'; failure: ObjectFailure }
   | { type: 'job-done'; report: JobReport; pieces: JobPieces }

@@ -5,13 +5,13 @@
  * every selected task's existing output before running anything, then runs the selected tasks in order.
  */
 import { isAbsolute, resolve } from 'node:path'
-import { assertCleanRepo, loadBranchName } from '../dataset/repo-info.ts'
+import { assertNoChanges, readRunStartFacts } from '../dataset/repo-info.ts'
 import { findStagingLeftovers, leftoverError } from '../dataset/staging.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { addTiming, timed, timedAsync } from '../timings.ts'
 import { fingerprintOf } from './fingerprint.ts'
-import { loadPipeline } from './load-pipeline.ts'
+import { buildPipeline, importPipeline } from './load-pipeline.ts'
 import { inspectOutput, staleOutputError } from './output-state.ts'
 import type { RunContext } from './pipeline.ts'
 import { runTask, type TaskRunReport } from './run-task.ts'
@@ -103,16 +103,22 @@ export const runPipelineFile = async (
   const started = performance.now()
   // performance.now() counts from the process's start: what came before this is the binary starting.
   addTiming('process start', started)
-  const logger = getLogger()
   const pipelinePath = isAbsolute(path) ? path : resolve(path)
   const threads = options.threads ?? navigator.hardwareConcurrency
-  const context: RunContext = {
-    dataDir: resolve(options.dataDir ?? 'data'),
-    threads,
-    branch: timed('git', () => loadBranchName()),
-  }
-  if (!options.allowDirty) timed('git', () => assertCleanRepo('the datasets', { excluding: context.dataDir }))
-  const pipeline = await timedAsync('load pipeline', () => loadPipeline(pipelinePath, context))
+  const dataDir = resolve(options.dataDir ?? 'data')
+  // git (the branch, for the context; the working tree, unless dirty is allowed) answers while the
+  // pipeline module is imported.
+  const gitFacts = timedAsync('git', () =>
+    readRunStartFacts(process.cwd(), !options.allowDirty, { excluding: dataDir }),
+  )
+  const imported = timedAsync('import pipeline', () => importPipeline(pipelinePath))
+  // A dirty tree is reported first, whatever the import does; its failure is then not left unobserved.
+  imported.catch(() => undefined)
+  const facts = await gitFacts
+  if (!options.allowDirty) assertNoChanges(facts.changes)
+  const context: RunContext = { dataDir, threads, branch: facts.branch }
+  const exported = await imported
+  const pipeline = await timedAsync('build pipeline', () => buildPipeline(exported, pipelinePath, context))
   const selected = selectTasks(pipeline.tasks.length, options.onlyTasks)
   const tasks = selected.map((index) => pipeline.tasks[index] as Task)
   const sources = await timedAsync('hash task sources', () => loadTaskSources(pipelinePath, tasks))
@@ -143,13 +149,13 @@ export const runPipelineFile = async (
     })
     reports.push(report)
     if (report.status === 'built') {
-      logger.success(
+      getLogger().success(
         `${report.name}: ${report.objectsIn} objects in, ${report.objectsOut} out, ${report.jobs} jobs on ` +
           `${report.workers} worker(s) in ${report.seconds.toFixed(2)}s → ${task.outputDataset.directory}`,
       )
     }
     if (report.failedObjects > 0) {
-      logger.warn(
+      getLogger().warn(
         `${report.name}: ${report.failedObjects} input object(s) failed and produced no output (--keep-going); the published dataset is missing their results`,
       )
     }

@@ -6,7 +6,7 @@
  * `finishTask`. On any failure nothing is published and the scratch space is removed.
  */
 import { type PartialRecord, renderPartialEntry } from '../dataset/def-file.ts'
-import type { RepoInfo } from '../dataset/repo-info.ts'
+import { prefetchRepoInfo, type RepoInfo } from '../dataset/repo-info.ts'
 import { describeChanges } from '../dataset/working-tree.ts'
 import { getLogger } from '../logger.ts'
 import { startProgress } from '../progress.ts'
@@ -85,7 +85,6 @@ const runPinnedTask = async (
   inputChecksums: string[],
 ): Promise<TaskRunReport> => {
   const started = performance.now()
-  const logger = getLogger()
   const name = task.constructor.name
   const output = task.outputDataset
   const fingerprint = fingerprintOf(task, options.sources ?? {})
@@ -98,7 +97,7 @@ const runPinnedTask = async (
     : timed('check outputs', () => inspectOutput(task, fingerprint, { inputChecksums, keepGoing }))
   const replacing = state === undefined ? output.isComplete() : state.kind !== 'missing'
   if (state?.kind === 'up-to-date') {
-    logger.info(`${name}: ${output.name} is up to date, skipped`)
+    getLogger().info(`${name}: ${output.name} is up to date, skipped`)
     return {
       name,
       status: 'up-to-date',
@@ -138,6 +137,9 @@ const runPinnedTask = async (
       const seconds = (performance.now() - started) / 1000
       progress.update(jobsDone, `${objectsIn} objects, ${Math.round(objectsIn / Math.max(seconds, 1e-3))}/s`)
     }
+    // The git facts the output records are read while the Workers start, all git processes at once, and
+    // taken by the output's repoInfo (the DatasetFactory's, or the default) in place of reading them again.
+    const repoFacts = prefetchRepoInfo(process.cwd(), { excluding: output.location })
     const runningSince = performance.now()
     let workersReadyIn = 0
     const running =
@@ -164,8 +166,13 @@ const runPinnedTask = async (
               onWorkersReady: (milliseconds) => {
                 workersReadyIn = milliseconds
                 addTiming('workers start', milliseconds)
-                logger.debug(`${name}: ${workers} worker(s) ready in ${milliseconds.toFixed(1)} ms`)
+                getLogger().debug(`${name}: ${workers} worker(s) ready in ${milliseconds.toFixed(1)} ms`)
                 options.onWorkersReady?.(milliseconds)
+              },
+              onWorkerTimings: (timings) => {
+                addTiming('  worker boot', timings.boot)
+                addTiming('  worker loads pipeline', timings.loadPipeline)
+                addTiming('  worker pins inputs', timings.pinInputs)
               },
               onProgress: countObjectsIn,
               onObjectFailed: (failure) => {
@@ -177,7 +184,7 @@ const runPinnedTask = async (
                     item: failure.item,
                     message: failure.message,
                   })
-                  logger.warn(
+                  getLogger().warn(
                     `${name}: job ${failure.jobId}, input object ${failure.position} (${failure.item}) failed: ${failure.message}`,
                   )
                 }
@@ -190,19 +197,24 @@ const runPinnedTask = async (
           )
     // Read git (a few processes, tens of ms) while the Workers start rather than after the jobs: the commit
     // recorded is then the one whose code runs.
+    // The logger takes about 13 ms to load: done now, while the Workers start, rather than at the first log.
+    getLogger()
     let repoInfo: RepoInfo
+    const forgetRepoFacts = await timedAsync('git (while workers start)', () => repoFacts)
     try {
-      repoInfo = timed('git (while workers start)', () => output.resolveRepoInfo())
+      repoInfo = output.resolveRepoInfo()
     } catch (error) {
       // Only a dataset's own repoInfo function can throw; let the Workers end before reporting it.
       await running.catch(() => undefined)
       throw error
+    } finally {
+      forgetRepoFacts()
     }
     results = await running
     addTiming('jobs', performance.now() - runningSince - workersReadyIn)
     progress.finish()
     if (repoInfo.uncommitted !== undefined) {
-      logger.warn(
+      getLogger().warn(
         `${name}: the working tree has uncommitted changes (--allow-dirty); ${output.name}'s lineage records them: ${describeChanges(repoInfo.uncommitted)}`,
       )
     }
@@ -233,7 +245,7 @@ const runPinnedTask = async (
   } finally {
     timed('clean scratch', () => releaseScratch(scratchDir))
     if (failedCount > LOGGED_FAILURES)
-      logger.warn(`${name}: … and ${failedCount - LOGGED_FAILURES} more failing objects`)
+      getLogger().warn(`${name}: … and ${failedCount - LOGGED_FAILURES} more failing objects`)
   }
   const reports = results.map((result) => result.report)
   await timedAsync('finish task', async () => task.finishTask(reports, workers))

@@ -22,6 +22,8 @@ export interface WorkerPoolHandlers {
   onJobDone?: (report: JobReport) => void
   /** Called once every Worker has loaded the pipeline, with the milliseconds that took. */
   onWorkersReady?: (milliseconds: number) => void
+  /** Called as each Worker is ready, with where its start went (ms). */
+  onWorkerTimings?: (timings: Extract<FromWorker, { type: 'ready' }>['timings']) => void
   /** Stop the task when one job runs longer than this (`--job-timeout`). @default no limit */
   jobTimeoutMs?: number
 }
@@ -130,6 +132,7 @@ export const runJobsOnWorkers = (
     const onMessage = (worker: Worker, message: FromWorker): void => {
       switch (message.type) {
         case 'ready':
+          handlers.onWorkerTimings?.(message.timings)
           ready++
           if (ready === workerCount) handlers.onWorkersReady?.(performance.now() - started)
           for (let held = 0; held < JOBS_IN_FLIGHT; held++) dispatch(worker)

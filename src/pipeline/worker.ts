@@ -44,7 +44,10 @@ process.on('unhandledRejection', (reason: unknown) => {
 })
 
 const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<void> => {
+  // performance.now() counts from this Worker's own start.
+  const boot = performance.now()
   const pipeline = await loadPipeline(message.pipelinePath, message.context)
+  const loaded = performance.now()
   const candidate = pipeline.tasks[message.taskIndex]
   if (candidate === undefined || taskIdentityOf(candidate) !== message.identity) {
     throw new HypergolError(
@@ -56,13 +59,14 @@ const start = async (message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     )
   }
   pinWorkerInputs(candidate, message.inputChecksums, message.verify)
+  const pinned = performance.now()
   task = candidate
   context = {
     partsPath: workerPartsPath(message.scratchDir, candidate.outputDataset.name, message.workerIndex),
     keepGoing: message.keepGoing,
     wholeCache: new Map<string, BaseData[]>(),
   }
-  post({ type: 'ready' })
+  post({ type: 'ready', timings: { boot, loadPipeline: loaded - boot, pinInputs: pinned - loaded } })
 }
 
 const job = async (message: Extract<ToWorker, { type: 'job' }>): Promise<void> => {

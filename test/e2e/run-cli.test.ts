@@ -118,7 +118,7 @@ describe('hypergol run', () => {
       for (const phase of [
         'process start',
         'git',
-        'load pipeline',
+        'import pipeline',
         'workers start',
         'jobs',
         'merge',

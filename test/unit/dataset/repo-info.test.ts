@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -7,6 +7,8 @@ import {
   loadBranchName,
   loadRepoInfo,
   parseCommitObject,
+  prefetchRepoInfo,
+  readRunStartFacts,
 } from '../../../src/dataset/repo-info.ts'
 
 const git = (cwd: string, ...args: string[]): string => {
@@ -66,6 +68,76 @@ describe('loadRepoInfo', () => {
     git(directory, 'init', '-q')
 
     expect(loadRepoInfo(directory).commitHash).toBe('0'.repeat(40))
+  })
+})
+
+describe('prefetchRepoInfo', () => {
+  const dirtyRepository = () => {
+    git(directory, 'init', '-q', '-b', 'main')
+    writeFileSync(join(directory, 'a.txt'), 'a')
+    git(directory, 'add', '.')
+    git(directory, 'commit', '-q', '-m', 'one')
+    writeFileSync(join(directory, 'a.txt'), 'changed')
+    writeFileSync(join(directory, 'new.ts'), 'new')
+  }
+
+  test('given a dirty repository, when read ahead (git processes at once), then the facts equal those read one process at a time', async () => {
+    dirtyRepository()
+    const oneAtATime = loadRepoInfo(directory, { excluding: join(directory, 'data') })
+
+    await prefetchRepoInfo(directory, { excluding: join(directory, 'data') })
+    const readAhead = loadRepoInfo(directory, { excluding: join(directory, 'data') })
+
+    expect(readAhead).toEqual(oneAtATime)
+    expect(readAhead.uncommitted?.paths).toEqual(['a.txt', 'new.ts'])
+  })
+
+  test('given facts read ahead, when loaded twice, then the second load reads git again (a commit in between shows)', async () => {
+    dirtyRepository()
+    await prefetchRepoInfo(directory)
+    git(directory, 'add', '.')
+    git(directory, 'commit', '-q', '-m', 'two')
+
+    const first = loadRepoInfo(directory)
+    const second = loadRepoInfo(directory)
+
+    expect(first.commitMessage).toBe('one\n')
+    expect(first.uncommitted?.pathCount).toBe(2)
+    expect(second.commitMessage).toBe('two\n')
+    expect(second.uncommitted).toBeUndefined()
+  })
+
+  test('given facts read ahead and dropped, when loaded, then git is read again', async () => {
+    dirtyRepository()
+    const forget = await prefetchRepoInfo(directory)
+    git(directory, 'add', '.')
+    git(directory, 'commit', '-q', '-m', 'two')
+    forget()
+
+    expect(loadRepoInfo(directory).commitMessage).toBe('two\n')
+  })
+})
+
+describe('readRunStartFacts', () => {
+  test('given a dirty repository, then its branch and, only when asked, its changes outside the left-out folder', async () => {
+    git(directory, 'init', '-q', '-b', 'work')
+    git(directory, 'commit', '-q', '--allow-empty', '-m', 'one')
+    writeFileSync(join(directory, 'code.ts'), 'x')
+
+    expect(await readRunStartFacts(directory, false)).toEqual({ branch: 'work', changes: undefined })
+    expect((await readRunStartFacts(directory, true))?.changes?.paths).toEqual(['code.ts'])
+    mkdirSync(join(directory, 'data'))
+    writeFileSync(join(directory, 'data', 'out.json'), '{}')
+    expect(
+      (await readRunStartFacts(directory, true, { excluding: join(directory, 'data') })).changes?.paths,
+    ).toEqual(['code.ts'])
+  })
+
+  test('given no repository, then the dummy branch and no changes', async () => {
+    expect(await readRunStartFacts(directory, true)).toEqual({
+      branch: DUMMY_REPO_INFO.branchName,
+      changes: undefined,
+    })
   })
 })
 
