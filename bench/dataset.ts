@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BaseData, DataClassOf } from '../src/data/base-data.ts'
-import { GZIP_OPTIONS } from '../src/dataset/gzip-options.ts'
 import { Dataset } from '../src/index.ts'
 import { Record, Small } from '../test/helpers/fixture-classes.ts'
 import { TEST_REPO_INFO } from '../test/helpers/repo-info.ts'
 import { makeRecord, makeSmall } from './objects.ts'
+import { RawFloor } from './raw-floor.ts'
 import { report, timeOf } from './report.ts'
 
 const SUITE = 'dataset'
@@ -97,38 +97,6 @@ const measureClass = async <T extends BaseData>(
   rmSync(location, { recursive: true, force: true })
   best.verifyCost = (ratios.toSorted((a, b) => a - b)[Math.floor(ratios.length / 2)] as number) - 1
   return best
-}
-
-/**
- * The same work with no hypergol code: JSON.stringify + gzip + SHA-1, then gunzip + JSON.parse. It compresses
- * with hypergol's gzip settings: the choice of compressor is not overhead, and a floor with another one
- * would measure the compressors rather than hypergol.
- */
-class RawFloor {
-  private compressed: Uint8Array<ArrayBuffer>[] = []
-
-  constructor(private readonly plain: unknown[]) {}
-
-  write(): void {
-    const chunks = 16
-    const buckets: string[][] = Array.from({ length: chunks }, () => [])
-    for (let i = 0; i < this.plain.length; i++)
-      (buckets[i % chunks] as string[]).push(JSON.stringify(this.plain[i]))
-    this.compressed = buckets.map((lines) => {
-      const bytes = Buffer.from(`${lines.join('\n')}\n`)
-      new Bun.CryptoHasher('sha1').update(bytes).digest('hex')
-      return Bun.gzipSync(bytes, GZIP_OPTIONS)
-    })
-  }
-
-  read(): void {
-    let count = 0
-    for (const gz of this.compressed) {
-      for (const line of new TextDecoder().decode(Bun.gunzipSync(gz)).split('\n'))
-        if (line !== '') count += JSON.parse(line) ? 1 : 0
-    }
-    if (count !== this.plain.length) throw new Error('floor read lost objects')
-  }
 }
 
 const measurePeakRss = () => {
