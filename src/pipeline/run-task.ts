@@ -5,6 +5,8 @@
  * (written through a staging directory and published atomically), clean the scratch space, then
  * `finishTask`. On any failure nothing is published and the scratch space is removed.
  */
+
+import { DateTime } from '../data/temporal.ts'
 import { type PartialRecord, renderPartialEntry } from '../dataset/def-file.ts'
 import { prefetchRepoInfo, type RepoInfo } from '../dataset/repo-info.ts'
 import { describeChanges } from '../dataset/working-tree.ts'
@@ -197,8 +199,10 @@ const runPinnedTask = async (
           )
     // Read git (a few processes, tens of ms) while the Workers start rather than after the jobs: the commit
     // recorded is then the one whose code runs.
-    // The logger takes about 13 ms to load: done now, while the Workers start, rather than at the first log.
+    // Done now, while the Workers start, rather than after the jobs: loading the logger (about 13 ms) and the
+    // time zone, which the engine reads at the first local time (about 8 ms; the .def records one).
     getLogger()
+    DateTime.now()
     let repoInfo: RepoInfo
     const forgetRepoFacts = await timedAsync('git (while workers start)', () => repoFacts)
     try {
