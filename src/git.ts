@@ -22,7 +22,7 @@ export const runGit = (args: string[], cwd: string): GitResult => {
 }
 
 /** Runs `git …args` in `cwd` without blocking the thread; as {@link runGit}, never rejects. */
-export const runGitAsync = async (args: string[], cwd: string): Promise<GitResult> => {
+const runGitAsync = async (args: string[], cwd: string): Promise<GitResult> => {
   try {
     const child = Bun.spawn(['git', ...args], { cwd, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' })
     const [stdout, stderr, exitCode] = await Promise.all([

@@ -130,9 +130,7 @@ export function* changesUnder(
 }
 
 /** What git is asked for {@link loadWorkingTreeChanges}. */
-export function* workingTreeChanges(
-  options: WorkingTreeOptions = {},
-): GitProgram<WorkingTreeChanges | undefined> {
+function* workingTreeChanges(options: WorkingTreeOptions = {}): GitProgram<WorkingTreeChanges | undefined> {
   const [top] = yield [[...SHOW_TOPLEVEL]]
   return yield* changesUnder(top, options)
 }

@@ -24,7 +24,7 @@ export interface JobPieces {
 }
 
 /** What a job wrote to one output chunk. */
-export interface JobChunkFacts {
+interface JobChunkFacts {
   sha1: string
   lineCount: number
 }

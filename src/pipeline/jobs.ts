@@ -69,6 +69,3 @@ export const resolveJobs = async (task: Task): Promise<JobSpec[]> => {
     return { id, parameters: job.parameters, total }
   })
 }
-
-/** A job's directory and dataset name suffix: the id zero-padded to 3 digits, as the original names them. */
-export const renderJobNumber = (id: number): string => String(id).padStart(3, '0')
