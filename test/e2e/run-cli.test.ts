@@ -191,6 +191,27 @@ describe('hypergol run', () => {
     TIMEOUT,
   )
 
+  test.each(['1', '2'])(
+    'given Workers sent their next job ahead, when a task whose init yields runs on %s Worker(s), then no Worker ever runs two jobs at once and the output equals the fixture',
+    (threads) => {
+      writeFileSync(
+        join(project, 'data', 'test-pipeline.json'),
+        JSON.stringify({ mode: 'one-job-at-a-time' }),
+      )
+
+      const result = runBinary(['run', 'test/helpers/pipelines/test-pipeline.ts', '--threads', threads], {
+        cwd: project,
+      })
+
+      expect(result.stderr).toContain('OneJobAtATime: 1000 objects in, 2000 out, 16 jobs')
+      expect(result.exitCode).toBe(0)
+      expect(chunkEntries(join(branchDir(), 'record_summaries'), 'record_summaries')).toEqual(
+        chunkEntries(fixtureDir('record_summaries'), 'record_summaries'),
+      )
+    },
+    TIMEOUT,
+  )
+
   test(
     'given a task whose run throws, when run, then exit 5 with one line naming task, job, object and cause, and no stack trace',
     () => {

@@ -14,6 +14,7 @@ import {
   ExitingTask,
   FailingSummaries,
   HangingTask,
+  OneJobAtATime,
   RandomTask,
   RejectingTask,
   ReportingTask,
@@ -36,6 +37,7 @@ interface TestPipelineConfig {
     | 'looping'
     | 'awaiting'
     | 'rejecting'
+    | 'one-job-at-a-time'
   failIds?: number[]
 }
 
@@ -65,6 +67,8 @@ export default (context: RunContext): Pipeline => {
       return new Pipeline([new HangingTask(options, config.mode)])
     case 'rejecting':
       return new Pipeline([new RejectingTask(options)])
+    case 'one-job-at-a-time':
+      return new Pipeline([new OneJobAtATime(options)])
     case 'random':
       return new Pipeline([new RandomTask(options)])
     case 'source':

@@ -61,6 +61,25 @@ export class SlowTask extends SummariseRecords {
   }
 }
 
+/** Jobs of {@link OneJobAtATime} begun and not yet finished in this thread. */
+let jobsInProgress = 0
+
+/**
+ * `SummariseRecords` that fails if a Worker ever runs two of its jobs at once: its `init` yields to the event
+ * loop, where a second job sent ahead to the Worker would start if the Worker did not queue it.
+ */
+export class OneJobAtATime extends SummariseRecords {
+  override async init(): Promise<void> {
+    jobsInProgress++
+    await Bun.sleep(2)
+    if (jobsInProgress > 1) throw new Error(`job ${this.jobId} started while another job of this Worker ran`)
+  }
+
+  override finishJob(): void {
+    jobsInProgress--
+  }
+}
+
 /** The objects {@link ReportingTask} writes: enough for its writer to compress on the gzip Worker. */
 export const reportObjects = (count: number): RecordSummary[] =>
   Array.from(
