@@ -43,6 +43,7 @@ const ERRORS = {
   E_NOT_A_PROJECT: { exit: 2, http: 500 },
   E_FILE_EXISTS: { exit: 3, http: 409 },
   E_IO: { exit: 3, http: 500 },
+  E_STORAGE: { exit: 3, http: 502 },
   // The project's own tests or type check failed; their output says why.
   E_TOOL_FAILED: { exit: 1, http: 500 },
   E_CHECKPOINT_MISMATCH: { exit: 2, http: 500 },
