@@ -6,7 +6,9 @@
  */
 import { statSync } from 'node:fs'
 import { basename, dirname, relative } from 'node:path'
-import { type DatasetDir, type LoadDatasetDirOptions, loadDatasetDir } from '../dataset/dataset-dir.ts'
+import { loadDatasetAt } from '../dataset/dataset-at.ts'
+import type { DatasetDir, LoadDatasetDirOptions } from '../dataset/dataset-dir.ts'
+import { isS3Url } from '../dataset/storage/store-of.ts'
 import { findDatasetDirs } from '../dataset/summary.ts'
 import { HypergolError } from '../errors.ts'
 
@@ -47,21 +49,23 @@ const dataRootError = (path: string, command: string): HypergolError | undefined
 }
 
 /**
- * Loads the dataset `path` names for `hypergol dataset <command>`.
+ * Loads the dataset `path` names for `hypergol dataset <command>`: a folder, its `.def` or `.chk`, or
+ * `s3://bucket/…/NAME`.
  *
- * @throws HypergolError as {@link loadDatasetDir}, with the messages above.
+ * @throws HypergolError as {@link loadDatasetDir}, with the messages above; E_STORAGE for a bucket.
  */
-export const loadDatasetArg = (
+export const loadDatasetArg = async (
   path: string,
   command: 'show' | 'cat' | 'verify',
   options: LoadDatasetDirOptions = {},
-): DatasetDir => {
-  const directory = datasetFolderOf(path)
+): Promise<DatasetDir> => {
+  const directory = isS3Url(path) ? path.replace(/\/+$/, '') : datasetFolderOf(path)
   try {
-    return loadDatasetDir(directory, options)
+    return await loadDatasetAt(directory, options)
   } catch (error) {
     if (!(error instanceof HypergolError)) throw error
-    if (error.code === 'E_DATASET_NOT_FOUND') throw dataRootError(directory, command) ?? error
+    if (error.code === 'E_DATASET_NOT_FOUND' && !isS3Url(directory))
+      throw dataRootError(directory, command) ?? error
     if (error.code === 'E_DATASET_INCOMPLETE') {
       throw new HypergolError(error.code, error.message, {
         cause: error,

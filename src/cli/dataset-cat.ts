@@ -28,7 +28,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const limit = args.limit === undefined ? Number.POSITIVE_INFINITY : parseCount(args.limit, '--limit')
-    const dataset = loadDatasetArg(args.dir, 'cat', {
+    const dataset = await loadDatasetArg(args.dir, 'cat', {
       allowIncomplete: args.allowIncomplete,
       verify: args.verify,
     })
@@ -40,8 +40,15 @@ export default defineCommand({
     let pending = ''
     let chunkPath: string | undefined
     let printed = 0
+    // A line that does not parse in a verified chunk: most often a changed byte, which the chunk's checksum
+    // (checked when its last block is read) names as the real cause; reported only if the checksum holds.
+    let unparsed: { error: unknown; path: string } | undefined
     try {
       for await (const block of readDatasetLines(dataset, { verify: args.verify })) {
+        if (unparsed !== undefined) {
+          if (block.path !== unparsed.path) break
+          continue
+        }
         if (block.path !== chunkPath) {
           await writeStdout(pending)
           pending = ''
@@ -50,17 +57,25 @@ export default defineCommand({
         }
         // Past the limit, the rest of the chunk is still read, to check the lines already held.
         if (printed >= limit) continue
-        for (const [offset, line] of block.lines.entries()) {
-          if (printed >= limit) break
-          if (line === '') continue
-          pending += `${renderJsonTree(parseLine(line, block.path, block.firstLineNumber + offset))}\n`
-          printed++
+        try {
+          for (const [offset, line] of block.lines.entries()) {
+            if (printed >= limit) break
+            if (line === '') continue
+            pending += `${renderJsonTree(parseLine(line, block.path, block.firstLineNumber + offset))}\n`
+            printed++
+          }
+        } catch (error) {
+          if (!args.verify) throw error
+          unparsed = { error, path: block.path }
+          pending = ''
+          continue
         }
         if (pending.length > hold) {
           await writeStdout(pending)
           pending = ''
         }
       }
+      if (unparsed !== undefined) throw unparsed.error
       await writeStdout(pending)
     } catch (error) {
       if (!(error instanceof StdoutClosed)) throw error

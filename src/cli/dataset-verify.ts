@@ -33,7 +33,7 @@ export default defineCommand({
     for (const directory of directories) {
       let dataset: DatasetDir
       try {
-        dataset = loadDatasetArg(directory, 'verify', { verify: false })
+        dataset = await loadDatasetArg(directory, 'verify', { verify: false })
       } catch (error) {
         if (!(error instanceof HypergolError)) throw error
         logger.error(`${directory}: ${error.message} [${error.code}]`)

@@ -14,6 +14,8 @@ import {
   readsInBackground,
 } from './background-chunk-read.ts'
 import type { ChunkReadFailure } from './chunk-read-messages.ts'
+import { isS3Error, storageError } from './storage/s3-store.ts'
+import { isS3Url, objectAt } from './storage/store-of.ts'
 
 /**
  * Where a chunk's reader leaves the SHA-1 of its uncompressed content once it has read the whole file; pass
@@ -71,6 +73,11 @@ const backgroundFailure =
  */
 async function* readChunkBytes(path: string, options: ChunkReadOptions): AsyncGenerator<Uint8Array> {
   const { digest, prefetched } = options
+  if (isS3Url(path)) {
+    prefetched?.cancel()
+    yield* readBucketChunkBytes(path, digest)
+    return
+  }
   if (!existsOrThrow(path)) {
     prefetched?.cancel()
     throw chunkMissing(path)
@@ -116,12 +123,41 @@ async function* readChunkBytes(path: string, options: ChunkReadOptions): AsyncGe
 }
 
 /**
+ * {@link readChunkBytes} for a chunk in a bucket (`s3://…`): streamed from the object store (Bun's client
+ * fetches off the JavaScript thread) through gunzip and the SHA-1 tap. A stream that fails part-way is not
+ * retried, since part of it was handed over: the read fails with E_STORAGE.
+ */
+async function* readBucketChunkBytes(
+  url: string,
+  digest: ChunkDigest | undefined,
+): AsyncGenerator<Uint8Array> {
+  const { store, key } = objectAt(url)
+  const hasher = digest === undefined ? undefined : new Bun.CryptoHasher('sha1')
+  const iterator = store.stream(key).pipeThrough(new DecompressionStream('gzip'))[Symbol.asyncIterator]()
+  for (;;) {
+    let step: IteratorResult<Uint8Array>
+    try {
+      step = await iterator.next()
+    } catch (error) {
+      if (!isS3Error(error)) throw chunkCorrupt(url, error)
+      throw (error as { code?: unknown }).code === 'NoSuchKey'
+        ? chunkMissing(url)
+        : storageError(error, url, 'read')
+    }
+    if (step.done) break
+    hasher?.update(step.value)
+    yield step.value
+  }
+  if (digest !== undefined && hasher !== undefined) digest.sha1 = hasher.digest('hex')
+}
+
+/**
  * Starts reading the chunk file at `path` ahead of its reader (when it would be read on the second core):
  * readers of a whole dataset do this for the next chunk as they start one, then pass the prefetch to the
  * read of that chunk, or cancel it if they stop before.
  */
 export const prefetchChunkFile = (path: string, hash: boolean): ChunkPrefetch | undefined =>
-  prefetchChunk(path, Bun.file(path).size, hash)
+  isS3Url(path) ? undefined : prefetchChunk(path, Bun.file(path).size, hash)
 
 /**
  * Yields the lines of a gzipped chunk, a block at a time (empty lines included, for line numbers).

@@ -50,11 +50,15 @@ export interface LoadDatasetDirOptions {
   placement?: { projectDir: string; branch: string }
 }
 
+/** The path of `file` in the dataset folder `directory`: a path, or an `s3://` URL (which `join` would mangle). */
+const fileIn = (directory: string, file: string): string =>
+  directory.startsWith('s3://') ? `${directory.replace(/\/+$/, '')}/${file}` : join(directory, file)
+
 /** The `.def` path of the dataset at `directory` (named after the directory). */
-export const defPathOf = (directory: string): string => join(directory, `${basename(directory)}.def`)
+export const defPathOf = (directory: string): string => fileIn(directory, `${basename(directory)}.def`)
 
 /** The `.chk` path of the dataset at `directory`. */
-export const chkPathOf = (directory: string): string => join(directory, `${basename(directory)}.chk`)
+export const chkPathOf = (directory: string): string => fileIn(directory, `${basename(directory)}.chk`)
 
 /**
  * Loads the `.def` (and `.chk`) of the dataset at `directory`, the folder holding `NAME.def`.
@@ -89,13 +93,33 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
     )
   }
   const defBytes = readFileSync(defPath)
+  const chkBytes = existsOrThrow(chkPath) ? readFileSync(chkPath) : undefined
+  return datasetDirOf({ directory, name, defPath, chkPath, defBytes, chkBytes }, options)
+}
+
+/** A dataset's files as read, wherever they were read from (a folder, a bucket). */
+export interface DatasetFiles {
+  directory: string
+  name: string
+  defPath: string
+  chkPath: string
+  defBytes: Uint8Array
+  /** `undefined` when there is no `.chk`. */
+  chkBytes: Uint8Array | undefined
+}
+
+/**
+ * The dataset whose `.def` and `.chk` were read: parsed and checked as {@link loadDatasetDir} does.
+ *
+ * @throws HypergolError E_DATASET_INCOMPLETE, E_DEF_INVALID, E_CHK_INVALID, E_CHECKSUM_MISMATCH.
+ */
+export const datasetDirOf = (files: DatasetFiles, options: LoadDatasetDirOptions = {}): DatasetDir => {
+  const { directory, name, defPath, chkPath, defBytes, chkBytes } = files
+  // A byte order mark stays, as Buffer's toString kept it: such a file is not the JSON a writer makes.
+  const text = new TextDecoder('utf-8', { ignoreBOM: true })
   let chk: ChkEntries | undefined
-  let chkBytes: Uint8Array | undefined
-  if (existsOrThrow(chkPath)) {
-    const bytes = readFileSync(chkPath)
-    chk = parseChkFile(bytes.toString('utf8'), chkPath)
-    chkBytes = bytes
-  } else if (!options.allowIncomplete) {
+  if (chkBytes !== undefined) chk = parseChkFile(text.decode(chkBytes), chkPath)
+  else if (!options.allowIncomplete) {
     throw new HypergolError(
       'E_DATASET_INCOMPLETE',
       `dataset ${directory} is incomplete: ${name}.chk is missing`,
@@ -104,7 +128,7 @@ export const loadDatasetDir = (directory: string, options: LoadDatasetDirOptions
       },
     )
   }
-  const { def, tree } = parseDefFile(defBytes.toString('utf8'), defPath)
+  const { def, tree } = parseDefFile(text.decode(defBytes), defPath)
   const dataset = { directory, name, defPath, chkPath, def, defTree: tree, defBytes, chk, chkBytes }
   // Before the name check: an edited .def is a checksum mismatch first, whatever else it got wrong.
   if (options.verify ?? true) assertDefMatchesChk(dataset)
@@ -164,7 +188,7 @@ const findOnOtherBranches = (
 export const chunkPathsOf = (dataset: DatasetDir): { chunkId: string; file: string; path: string }[] =>
   listChunkIds(dataset.def.chunkCount).map((chunkId) => {
     const file = chunkFileName(dataset.name, chunkId)
-    return { chunkId, file, path: join(dataset.directory, file) }
+    return { chunkId, file, path: fileIn(dataset.directory, file) }
   })
 
 /** The file of chunk `index` of a loaded dataset (without listing all chunks: 4096 of them add up). */
@@ -174,7 +198,7 @@ export const chunkPathOf = (
 ): { chunkId: string; file: string; path: string } => {
   const chunkId = renderChunkId(index, dataset.def.chunkCount)
   const file = chunkFileName(dataset.name, chunkId)
-  return { chunkId, file, path: join(dataset.directory, file) }
+  return { chunkId, file, path: fileIn(dataset.directory, file) }
 }
 
 /**

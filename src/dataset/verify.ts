@@ -3,7 +3,6 @@
  * Recomputes every checksum of a dataset and compares it with its `.chk` (FORMAT.md §12): the `.def`'s
  * SHA-1 and each chunk's SHA-1 over its uncompressed content.
  */
-import { readFileSync } from 'node:fs'
 import { HypergolError } from '../errors.ts'
 import type { ChunkPrefetch } from './background-chunk-read.ts'
 import { sha1Hex } from './chk-file.ts'
@@ -56,7 +55,7 @@ export const verifyDatasetDir = async (
   const chk = dataset.chk ?? {}
   const problems: VerifyProblem[] = []
   const defFile = `${dataset.name}.def`
-  const defSha1 = sha1Hex(readFileSync(dataset.defPath))
+  const defSha1 = sha1Hex(dataset.defBytes)
   if (chk[defFile] !== defSha1)
     problems.push({ file: defFile, kind: 'mismatch', expected: chk[defFile], actual: defSha1 })
   const chunks = chunkPathsOf(dataset)

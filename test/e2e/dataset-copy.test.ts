@@ -1,6 +1,8 @@
 /**
- * `hypergol dataset copy` with the compiled binary: the Python-written records to the real test bucket
- * (OpenStack Swift, started by `scripts/services`) and back keep every byte and verify; refusals are one line.
+ * Datasets in a bucket with the compiled binary, against the real test bucket (OpenStack Swift, started by
+ * `scripts/services`): `dataset copy` of the Python-written records there and back keeps every byte and
+ * verifies; `dataset cat` prints the same bytes from the bucket as from disk and `dataset verify` checks it;
+ * a changed object is caught; refusals are one line.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -57,6 +59,59 @@ describe('hypergol dataset copy', () => {
     expect(result.stderr).toMatch(
       /cannot write s3:\/\/no-such-bucket-e2e\/p\/records\/records_[0-9a-f]\.jsonl\.gz: NoSuchBucket .*\[E_STORAGE\]/,
     )
+    expect(result.stderr).not.toContain('    at ')
+  })
+})
+
+describe('hypergol dataset cat and verify on s3://', () => {
+  const remote = () => `s3://${testS3Bucket()}/read-e2e-${process.pid}/records`
+  let uploaded = false
+  const upload = () => {
+    if (uploaded) return
+    expect(runBinary(['dataset', 'copy', fixtureDir('records'), remote()]).exitCode).toBe(0)
+    uploaded = true
+  }
+
+  test('given the records in the bucket, when printed and verified there, then cat gives the same bytes as from disk and verify passes', () => {
+    upload()
+
+    const fromBucket = runBinary(['dataset', 'cat', remote()])
+    const fromDisk = runBinary(['dataset', 'cat', fixtureDir('records')])
+    const verify = runBinary(['dataset', 'verify', remote()])
+
+    expect(fromBucket.exitCode).toBe(0)
+    expect(fromBucket.stdout).toBe(fromDisk.stdout)
+    expect(fromBucket.stdout.split('\n').length).toBe(1001)
+    expect(verify.exitCode).toBe(0)
+    expect(verify.stdout).toContain(remote())
+  })
+
+  test('given one chunk object in the bucket replaced by other content, then cat exits 4 with E_CHECKSUM_MISMATCH naming it and verify exits 1', async () => {
+    const changed = `s3://${testS3Bucket()}/read-e2e-${process.pid}/changed/records`
+    expect(runBinary(['dataset', 'copy', fixtureDir('records'), changed]).exitCode).toBe(0)
+    const key = `read-e2e-${process.pid}/changed/records/records_5.jsonl.gz`
+    const bucket = new Bun.S3Client({ bucket: testS3Bucket() })
+    const content = Bun.gunzipSync(await bucket.file(key).bytes())
+    content[10] = (content[10] as number) ^ 1
+    await bucket.write(key, Bun.gzipSync(content))
+
+    const cat = runBinary(['dataset', 'cat', changed])
+    const verify = runBinary(['dataset', 'verify', changed])
+
+    expect(cat.exitCode).toBe(4)
+    expect(cat.stderr).toContain(`${changed}/records_5.jsonl.gz has SHA-1 `)
+    expect(cat.stderr).toContain('[E_CHECKSUM_MISMATCH]')
+    expect(verify.exitCode).toBe(1)
+    expect(verify.stderr).toContain('records_5.jsonl.gz: expected ')
+  })
+
+  test('given a folder of the bucket with no dataset, then exit 3 with one line naming it', () => {
+    const missing = `s3://${testS3Bucket()}/read-e2e-${process.pid}/none/records`
+
+    const result = runBinary(['dataset', 'cat', missing])
+
+    expect(result.exitCode).toBe(3)
+    expect(result.stderr).toContain(`no dataset at ${missing} (records.def not found) [E_DATASET_NOT_FOUND]`)
     expect(result.stderr).not.toContain('    at ')
   })
 })

@@ -93,6 +93,7 @@ const chunkContent = (chunkId: string): Buffer<ArrayBuffer> =>
 /** Before tampering: the files' recorded SHA-1s, and the content of chunks, kept to compute what to expect. */
 let recorded: { [file: string]: string }
 let flipped: Buffer<ArrayBuffer>
+let brokenLine: Buffer<ArrayBuffer>
 
 const TAMPERINGS: Tampering[] = [
   {
@@ -109,6 +110,23 @@ const TAMPERINGS: Tampering[] = [
         file: 'records_0.jsonl.gz',
         expected: recorded['records_0.jsonl.gz'] as string,
         actual: sha1(flipped),
+      },
+    ],
+  },
+  {
+    name: "a content byte flipped that breaks its line's JSON",
+    apply: () => {
+      const content = chunkContent('0')
+      // The opening brace of the first line: the line no longer parses, but the cause is the change.
+      content[0] = '!'.charCodeAt(0)
+      writeFileSync(chunkPath('0'), Bun.gzipSync(content))
+      brokenLine = content
+    },
+    suspects: () => [
+      {
+        file: 'records_0.jsonl.gz',
+        expected: recorded['records_0.jsonl.gz'] as string,
+        actual: sha1(brokenLine),
       },
     ],
   },

@@ -37,7 +37,7 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  stream(key: string): ReadableStream<Uint8Array> {
+  stream(key: string): ReadableStream<Uint8Array<ArrayBuffer>> {
     return Bun.file(this.describe(key)).stream()
   }
 

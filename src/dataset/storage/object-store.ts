@@ -14,7 +14,7 @@ export interface ObjectStore {
   /** The whole object, or `undefined` when there is none. */
   read(key: string): Promise<Uint8Array | undefined>
   /** The object's bytes as they arrive (a chunk file, which may be large); fails when there is none. */
-  stream(key: string): ReadableStream<Uint8Array>
+  stream(key: string): ReadableStream<Uint8Array<ArrayBuffer>>
   /** Whether there is an object at `key`. */
   exists(key: string): Promise<boolean>
   /** Writes `bytes` as `key`: a reader sees the old object or the whole new one, never part of it. */

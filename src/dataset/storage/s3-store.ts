@@ -42,6 +42,23 @@ const hintFor = (code: string): string =>
         ? 'The object store did not answer after several tries; check S3_ENDPOINT and that the server is up.'
         : 'Check S3_ENDPOINT, the credentials and the bucket.'
 
+/** Whether `error` is one Bun's S3 client raised (it carries S3's error code). */
+export const isS3Error = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'S3Error'
+
+/** E_STORAGE for an S3 error while `doing` (`read`, `write`…) the object at `url`. */
+export const storageError = (error: unknown, url: string, doing: string, attempts = 1): HypergolError => {
+  const code = codeOf(error)
+  const tries = attempts > 1 ? ` after ${attempts} attempts` : ''
+  return new HypergolError(
+    'E_STORAGE',
+    `cannot ${doing} ${url}: ${code}${tries} (${(error as Error).message})`,
+    {
+      cause: error,
+      hint: hintFor(code),
+    },
+  )
+}
+
 export class S3Store implements ObjectStore {
   private readonly client: Bun.S3Client
 
@@ -82,14 +99,8 @@ export class S3Store implements ObjectStore {
         return await request()
       } catch (error) {
         const code = codeOf(error)
-        if (!TRANSIENT.has(code) || attempt === ATTEMPTS) {
-          const tries = attempt > 1 ? ` after ${attempt} attempts` : ''
-          throw new HypergolError(
-            'E_STORAGE',
-            `cannot ${doing} ${this.describe(key)}: ${code}${tries} (${(error as Error).message})`,
-            { cause: error, hint: hintFor(code) },
-          )
-        }
+        if (!TRANSIENT.has(code) || attempt === ATTEMPTS)
+          throw storageError(error, this.describe(key), doing, attempt)
         await Bun.sleep(this.firstWaitMs * 2 ** (attempt - 1))
       }
     }
@@ -104,7 +115,7 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  stream(key: string): ReadableStream<Uint8Array> {
+  stream(key: string): ReadableStream<Uint8Array<ArrayBuffer>> {
     return this.client.file(this.path(key)).stream()
   }
 

@@ -3,7 +3,7 @@
  * The {@link ObjectStore} a location names: `s3://bucket/prefix` is a bucket (through Bun's S3 client),
  * anything else a local folder.
  */
-import { resolve } from 'node:path'
+import { basename, dirname, resolve } from 'node:path'
 import { HypergolError } from '../../errors.ts'
 import { LocalStore } from './local-store.ts'
 import type { ObjectStore } from './object-store.ts'
@@ -30,4 +30,17 @@ export const storeOf = (location: string): ObjectStore => {
     )
   }
   return new S3Store(bucket, prefix.join('/'))
+}
+
+/**
+ * The store and key of one object named by a full location: `s3://bucket/a/b` is key `a/b` of the bucket,
+ * a path the file itself.
+ *
+ * @throws HypergolError E_INVALID_ARGUMENT for an `s3://` URL without a bucket.
+ */
+export const objectAt = (location: string): { store: ObjectStore; key: string } => {
+  if (!isS3Url(location))
+    return { store: new LocalStore(dirname(resolve(location))), key: basename(location) }
+  const [bucket = '', ...key] = location.slice('s3://'.length).split('/')
+  return { store: storeOf(`s3://${bucket}`), key: key.join('/') }
 }
