@@ -4,7 +4,8 @@
  */
 import { relative } from 'node:path'
 import { defineCommand } from 'citty'
-import { loadDatasetDir } from '../dataset/dataset-dir.ts'
+import { findDatasetsInBucket, loadDatasetAt } from '../dataset/dataset-at.ts'
+import { isS3Url } from '../dataset/storage/store-of.ts'
 import { type DatasetSummary, findDatasetDirs, summarizeDatasetDir } from '../dataset/summary.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
@@ -43,10 +44,11 @@ export default defineCommand({
     const summaries: DatasetSummary[] = []
     const unreadable = (_directory: string, error: HypergolError) =>
       getLogger().warn(`${error.message}: its datasets are not listed`)
-    for (const directory of findDatasetDirs(root, unreadable)) {
+    const directories = isS3Url(root) ? await findDatasetsInBucket(root) : findDatasetDirs(root, unreadable)
+    for (const directory of directories) {
       try {
         summaries.push(
-          await summarizeDatasetDir(loadDatasetDir(directory, { allowIncomplete: true, verify: false })),
+          await summarizeDatasetDir(await loadDatasetAt(directory, { allowIncomplete: true, verify: false })),
         )
       } catch (error) {
         if (!(error instanceof HypergolError)) throw error
@@ -64,7 +66,9 @@ export default defineCommand({
     const rows = [['DATASET', 'TYPE', 'OBJECTS', 'SIZE', 'CHECKSUM']]
     for (const summary of summaries) {
       rows.push([
-        relative(root, summary.directory) || '.',
+        (isS3Url(root)
+          ? summary.directory.slice(root.replace(/\/+$/, '').length + 1)
+          : relative(root, summary.directory)) || '.',
         summary.dataType,
         String(summary.objectCount),
         renderBytes(summary.sizeBytes),

@@ -3,10 +3,8 @@
  * `hypergol dataset show DATASET_DIR`: what a dataset is, where it came from, and its lineage as a tree.
  */
 import { defineCommand } from 'citty'
-import { isS3Url } from '../dataset/storage/store-of.ts'
 import { describePartial, type LineageNode, summarizeDatasetDir } from '../dataset/summary.ts'
 import { describeChanges } from '../dataset/working-tree.ts'
-import { HypergolError } from '../errors.ts'
 import { allowIncompleteArg, datasetDirArg, jsonArg } from './args.ts'
 import { loadDatasetArg } from './dataset-arg.ts'
 import { renderBytes } from './render-bytes.ts'
@@ -33,15 +31,6 @@ export default defineCommand({
   meta: { name: 'show', description: 'Show type, size, provenance, checksum and lineage of a dataset' },
   args: { ...datasetDirArg, ...jsonArg, ...allowIncompleteArg },
   async run({ args }) {
-    if (isS3Url(args.dir)) {
-      throw new HypergolError(
-        'E_INVALID_ARGUMENT',
-        `${args.dir}: dataset show does not read s3:// datasets yet`,
-        {
-          hint: `Copy it to a folder first (hypergol dataset copy ${args.dir} /tmp/NAME), or use dataset cat / verify, which read buckets.`,
-        },
-      )
-    }
     const summary = await summarizeDatasetDir(
       await loadDatasetArg(args.dir, 'show', { allowIncomplete: args.allowIncomplete, verify: false }),
     )

@@ -4,7 +4,8 @@
  * (its `.def` and `.chk` fetched by name, never found by listing), a path as a folder on disk. Both give the
  * same `DatasetDir`, checked the same way; chunk reads go to the right place from its paths.
  */
-import { basename } from 'node:path'
+import { readdirSync, statSync } from 'node:fs'
+import { basename, join } from 'node:path'
 import { HypergolError } from '../errors.ts'
 import {
   chkPathOf,
@@ -14,7 +15,8 @@ import {
   type LoadDatasetDirOptions,
   loadDatasetDir,
 } from './dataset-dir.ts'
-import { isS3Url, objectAt } from './storage/store-of.ts'
+import type { ObjectStore } from './storage/object-store.ts'
+import { isS3Url, objectAt, storeOf } from './storage/store-of.ts'
 
 /**
  * Loads the dataset at `location`, a dataset folder or `s3://bucket/…/NAME`.
@@ -42,4 +44,35 @@ export const loadDatasetAt = async (
     })
   }
   return datasetDirOf({ directory, name, defPath, chkPath, defBytes, chkBytes }, options)
+}
+
+/** The store holding the dataset folder `directory` (`s3://…/NAME`), and the folder's key in it. */
+const folderIn = (directory: string): { store: ObjectStore; folder: string } => {
+  const { store, key } = objectAt(directory.replace(/\/+$/, ''))
+  return { store, folder: key }
+}
+
+/** Bytes of all the files of the dataset at `directory`: on disk, or in a bucket (one listing). */
+export const sizeOfDatasetAt = async (directory: string): Promise<number> => {
+  if (!isS3Url(directory))
+    return readdirSync(directory).reduce((total, file) => total + statSync(join(directory, file)).size, 0)
+  const { store, folder } = folderIn(directory)
+  return (await store.list(folder)).reduce((total, object) => total + object.size, 0)
+}
+
+/**
+ * Every dataset folder (one holding `<its name>.def`) in the bucket folder `root` (`s3://bucket/prefix`),
+ * from one listing, sorted.
+ */
+export const findDatasetsInBucket = async (root: string): Promise<string[]> => {
+  const trimmed = root.replace(/\/+$/, '')
+  const store = storeOf(trimmed)
+  const found: string[] = []
+  for (const { key } of await store.list('')) {
+    const parts = key.split('/')
+    const folder = parts.at(-2)
+    if (folder !== undefined && parts.at(-1) === `${folder}.def`)
+      found.push(`${trimmed}/${parts.slice(0, -1).join('/')}`)
+  }
+  return found.sort()
 }

@@ -3,12 +3,13 @@
  * What `dataset list` and `dataset show` print about a dataset directory, and finding dataset directories
  * under a folder.
  */
-import { readdirSync, statSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { JsonTree } from '../data/json-tree.ts'
 import type { HypergolError } from '../errors.ts'
 import { osErrorOf } from '../os-error.ts'
 import { readChunkLines } from './chunk-lines.ts'
+import { sizeOfDatasetAt } from './dataset-at.ts'
 import { checksumOf, chunkPathsOf, type DatasetDir, defPathOf } from './dataset-dir.ts'
 import { type JsonObject, type PartialRecord, parsePartialEntry, parseUncommittedEntry } from './def-file.ts'
 import type { WorkingTreeChanges } from './working-tree.ts'
@@ -83,9 +84,6 @@ const countObjects = async (dataset: DatasetDir): Promise<number> => {
   return count
 }
 
-const sizeOf = (directory: string): number =>
-  readdirSync(directory).reduce((total, file) => total + statSync(join(directory, file)).size, 0)
-
 /** Summarises a loaded dataset directory (streams its chunks to count objects). */
 export const summarizeDatasetDir = async (dataset: DatasetDir): Promise<DatasetSummary> => {
   const { def } = dataset
@@ -95,7 +93,7 @@ export const summarizeDatasetDir = async (dataset: DatasetDir): Promise<DatasetS
     dataType: def.dataType,
     chunkCount: def.chunkCount,
     objectCount: await countObjects(dataset),
-    sizeBytes: sizeOf(dataset.directory),
+    sizeBytes: await sizeOfDatasetAt(dataset.directory),
     creationTime: def.creationTime,
     commitHash: def.repo.commitHash,
     commitMessage: def.repo.commitMessage,

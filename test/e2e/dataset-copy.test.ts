@@ -105,6 +105,23 @@ describe('hypergol dataset cat and verify on s3://', () => {
     expect(verify.stderr).toContain('records_5.jsonl.gz: expected ')
   })
 
+  test('given the records in the bucket, when shown and listed there, then show says what it says on disk (size included) and list finds it', () => {
+    upload()
+    const withoutDirectory = (json: string) => ({ ...(JSON.parse(json) as object), directory: undefined })
+
+    const fromBucket = runBinary(['dataset', 'show', remote(), '--json'])
+    const fromDisk = runBinary(['dataset', 'show', fixtureDir('records'), '--json'])
+    const list = runBinary(['dataset', 'list', remote().replace(/\/records$/, '')])
+
+    expect(fromBucket.exitCode).toBe(0)
+    expect(withoutDirectory(fromBucket.stdout)).toEqual(withoutDirectory(fromDisk.stdout))
+    expect(JSON.parse(fromBucket.stdout).directory).toBe(remote())
+    expect(list.exitCode).toBe(0)
+    expect(list.stdout).toMatch(
+      /^records\s+Record\s+1000\s+\S+ \S+\s+10d4ad99064df053efa8a52fe2da110f42ec8613$/m,
+    )
+  })
+
   test('given a folder of the bucket with no dataset, then exit 3 with one line naming it', () => {
     const missing = `s3://${testS3Bucket()}/read-e2e-${process.pid}/none/records`
 

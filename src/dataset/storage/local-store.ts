@@ -11,12 +11,13 @@ import {
   readdirSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
 import { asHypergolError } from '../../os-error.ts'
-import { joinKey, type ObjectStore } from './object-store.ts'
+import { byKey, joinKey, type ListedObject, type ObjectStore } from './object-store.ts'
 
 const isMissing = (error: unknown): boolean => (error as { code?: unknown }).code === 'ENOENT'
 
@@ -68,18 +69,23 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async list(prefix: string): Promise<string[]> {
+  async list(prefix: string): Promise<ListedObject[]> {
     const root = this.describe(prefix)
-    let entries: string[]
+    let paths: string[]
     try {
-      entries = readdirSync(root, { recursive: true, withFileTypes: true })
+      paths = readdirSync(root, { recursive: true, withFileTypes: true })
         .filter((entry) => entry.isFile())
         .map((entry) => join(entry.parentPath, entry.name))
     } catch (error) {
       if (isMissing(error)) return []
       throw asHypergolError(error, root, 'list')
     }
-    return entries.map((path) => joinKey(prefix, ...relative(root, path).split(sep))).sort()
+    return paths
+      .map((path) => ({
+        key: joinKey(prefix, ...relative(root, path).split(sep)),
+        size: statSync(path).size,
+      }))
+      .sort(byKey)
   }
 
   async remove(key: string): Promise<void> {

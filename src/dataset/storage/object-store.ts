@@ -6,6 +6,12 @@
  * `/`-separated paths relative to the store's root, as a dataset's files are relative to its data directory.
  */
 
+/** An object found by {@link ObjectStore.list}. */
+export interface ListedObject {
+  key: string
+  size: number
+}
+
 export interface ObjectStore {
   /** The root, as the user gave it: a folder or `s3://bucket/prefix`, for messages. */
   readonly location: string
@@ -19,8 +25,8 @@ export interface ObjectStore {
   exists(key: string): Promise<boolean>
   /** Writes `bytes` as `key`: a reader sees the old object or the whole new one, never part of it. */
   write(key: string, bytes: Uint8Array | string): Promise<void>
-  /** Every key in the folder `prefix` (the files under it, recursively; all of them for ``), sorted. */
-  list(prefix: string): Promise<string[]>
+  /** Every object in the folder `prefix` (the files under it, recursively; all of them for ``), by key. */
+  list(prefix: string): Promise<ListedObject[]>
   /** Removes `key`; nothing happens when there is none. */
   remove(key: string): Promise<void>
 }
@@ -31,3 +37,7 @@ export const joinKey = (...parts: string[]): string =>
     .flatMap((part) => part.split('/'))
     .filter((part) => part !== '')
     .join('/')
+
+/** Orders listed objects by key, as byte strings compare (the order S3 lists in). */
+export const byKey = (a: ListedObject, b: ListedObject): number =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : 0

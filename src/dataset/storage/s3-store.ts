@@ -8,7 +8,7 @@
  * code, not the HTTP status).
  */
 import { HypergolError } from '../../errors.ts'
-import { joinKey, type ObjectStore } from './object-store.ts'
+import { byKey, joinKey, type ListedObject, type ObjectStore } from './object-store.ts'
 
 /** S3 error codes that say "try again": the server was busy or the connection failed. */
 const TRANSIENT = new Set([
@@ -127,20 +127,22 @@ export class S3Store implements ObjectStore {
     await this.retried(key, 'write', () => this.client.write(this.path(key), bytes))
   }
 
-  async list(prefix: string): Promise<string[]> {
+  async list(prefix: string): Promise<ListedObject[]> {
     const folder = this.path(prefix)
-    const keys: string[] = []
+    const found: ListedObject[] = []
+    // Keys come back with the store's root in front; it is cut off.
+    const rootLength = this.prefix === '' ? 0 : joinKey(this.prefix).length + 1
     let continuationToken: string | undefined
     for (;;) {
       const page = await this.retried(prefix, 'list', () =>
         this.client.list({ prefix: folder === '' ? undefined : `${folder}/`, continuationToken }),
       )
       for (const object of page.contents ?? [])
-        keys.push(object.key.slice(this.prefix === '' ? 0 : joinKey(this.prefix).length + 1))
+        found.push({ key: object.key.slice(rootLength), size: object.size ?? 0 })
       if (!page.isTruncated || page.nextContinuationToken === undefined) break
       continuationToken = page.nextContinuationToken
     }
-    return keys.sort()
+    return found.sort(byKey)
   }
 
   async remove(key: string): Promise<void> {

@@ -43,9 +43,9 @@ describe.each(stores)('an object store on %s', (_, makeStore) => {
     expect(text(await store.read('p/b/records/records.def'))).toBe('{"name":"records"}')
     expect(streamed).toEqual(new Uint8Array(gz))
     expect(await store.list('p/b/records')).toEqual([
-      'p/b/records/records.chk',
-      'p/b/records/records.def',
-      'p/b/records/records_0.jsonl.gz',
+      { key: 'p/b/records/records.chk', size: 2 },
+      { key: 'p/b/records/records.def', size: 18 },
+      { key: 'p/b/records/records_0.jsonl.gz', size: gz.length },
     ])
     expect((await store.list('')).length).toBe(4)
     expect(await store.list('p/none')).toEqual([])
