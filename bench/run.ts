@@ -6,6 +6,7 @@
 import { runDatasetSuite } from './dataset.ts'
 import { runPipelineSuite } from './pipeline.ts'
 import { runServeSuite } from './serve.ts'
+import { runStorageSuite } from './storage.ts'
 import { runTrainSuite } from './train.ts'
 
 const args = process.argv.slice(2)
@@ -29,6 +30,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   pipeline: () => runPipelineSuite({ threads }),
   train: runTrainSuite,
   serve: runServeSuite,
+  storage: runStorageSuite,
 }
 
 const requested = args

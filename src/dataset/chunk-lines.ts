@@ -74,8 +74,9 @@ const backgroundFailure =
 async function* readChunkBytes(path: string, options: ChunkReadOptions): AsyncGenerator<Uint8Array> {
   const { digest, prefetched } = options
   if (isS3Url(path)) {
-    prefetched?.cancel()
-    yield* readBucketChunkBytes(path, digest)
+    const fetched = prefetched instanceof BucketPrefetch ? prefetched.bytesOf(path) : undefined
+    if (fetched === undefined) prefetched?.cancel()
+    yield* readBucketChunkBytes(path, digest, fetched)
     return
   }
   if (!existsOrThrow(path)) {
@@ -130,10 +131,18 @@ async function* readChunkBytes(path: string, options: ChunkReadOptions): AsyncGe
 async function* readBucketChunkBytes(
   url: string,
   digest: ChunkDigest | undefined,
+  fetched: Promise<Uint8Array | undefined> | undefined,
 ): AsyncGenerator<Uint8Array> {
   const { store, key } = objectAt(url)
   const hasher = digest === undefined ? undefined : new Bun.CryptoHasher('sha1')
-  const iterator = store.stream(key).pipeThrough(new DecompressionStream('gzip'))[Symbol.asyncIterator]()
+  let source: ReadableStream<Uint8Array<ArrayBuffer>>
+  if (fetched === undefined) source = store.stream(key)
+  else {
+    const bytes = await fetched
+    if (bytes === undefined) throw chunkMissing(url)
+    source = new Blob([bytes]).stream()
+  }
+  const iterator = source.pipeThrough(new DecompressionStream('gzip'))[Symbol.asyncIterator]()
   for (;;) {
     let step: IteratorResult<Uint8Array>
     try {
@@ -157,7 +166,38 @@ async function* readBucketChunkBytes(
  * read of that chunk, or cancel it if they stop before.
  */
 export const prefetchChunkFile = (path: string, hash: boolean): ChunkPrefetch | undefined =>
-  isS3Url(path) ? undefined : prefetchChunk(path, Bun.file(path).size, hash)
+  isS3Url(path) ? new BucketPrefetch(path) : prefetchChunk(path, Bun.file(path).size, hash)
+
+/**
+ * A chunk in a bucket fetched whole while its reader parses the previous one: the transfer, tens of
+ * milliseconds a chunk, overlaps the work instead of following it. Failures surface when it is read.
+ */
+class BucketPrefetch implements ChunkPrefetch {
+  private bytes: Promise<Uint8Array | undefined> | undefined
+
+  constructor(private readonly url: string) {
+    const { store, key } = objectAt(url)
+    const bytes = store.read(key)
+    // Observed now: a prefetch dropped before its failure is read must not be an unhandled rejection.
+    bytes.catch(() => undefined)
+    this.bytes = bytes
+  }
+
+  /** The fetched bytes of `url`, once (undefined for another file, or after they were taken). */
+  bytesOf(url: string): Promise<Uint8Array | undefined> | undefined {
+    const bytes = url === this.url ? this.bytes : undefined
+    this.bytes = undefined
+    return bytes
+  }
+
+  cancel(): void {
+    this.bytes = undefined
+  }
+
+  take(): undefined {
+    return undefined
+  }
+}
 
 /**
  * Yields the lines of a gzipped chunk, a block at a time (empty lines included, for line numbers).

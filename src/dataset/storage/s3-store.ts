@@ -42,6 +42,22 @@ const hintFor = (code: string): string =>
         ? 'The object store did not answer after several tries; check S3_ENDPOINT and that the server is up.'
         : 'Check S3_ENDPOINT, the credentials and the bucket.'
 
+/**
+ * The endpoint and credentials in the environment now, `S3_*` before `AWS_*`, as Bun's client reads them;
+ * read when a store is made rather than once at start-up, so that they can be set by the process itself.
+ */
+const credentialsFromEnv = (): Bun.S3Options => {
+  const pick = (name: string): string | undefined => process.env[`S3_${name}`] ?? process.env[`AWS_${name}`]
+  const entries = {
+    endpoint: pick('ENDPOINT'),
+    region: pick('REGION'),
+    accessKeyId: pick('ACCESS_KEY_ID'),
+    secretAccessKey: pick('SECRET_ACCESS_KEY'),
+    sessionToken: pick('SESSION_TOKEN'),
+  }
+  return Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined))
+}
+
 /** Whether `error` is one Bun's S3 client raised (it carries S3's error code). */
 export const isS3Error = (error: unknown): boolean => (error as { name?: unknown } | null)?.name === 'S3Error'
 
@@ -72,6 +88,7 @@ export class S3Store implements ObjectStore {
     options: { endpoint?: string; waitMs?: number } = {},
   ) {
     this.client = new Bun.S3Client({
+      ...credentialsFromEnv(),
       bucket,
       ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
     })
