@@ -4,19 +4,23 @@
  * (FORMAT.md §1). Reading streams objects; writing goes through a staging directory and publishes
  * atomically; dependencies become the lineage in the `.def`.
  */
-import { existsSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type BaseData, type DataClassOf, instanceBuilderOf } from '../data/base-data.ts'
 import { DateTime } from '../data/temporal.ts'
 import { HypergolError } from '../errors.ts'
 import { isThenable } from '../is-thenable.ts'
 import { assertChunkCount, type ChunkCount } from './chunk-id.ts'
+import { copyDataset } from './copy.ts'
+import { loadDatasetAt } from './dataset-at.ts'
 import { checksumOf, chkPathOf, type DatasetDir, defPathOf, loadDatasetDir } from './dataset-dir.ts'
 import { type JsonObject, renderDependencyEntry, renderUncommittedEntry } from './def-file.ts'
 import { assertChkChecksum } from './integrity.ts'
 import { ObjectStream } from './object-stream.ts'
 import { type ReadOptions, readChunkObjects, readDatasetObjects } from './reader.ts'
 import { loadRepoInfo, type RepoInfo } from './repo-info.ts'
+import { isS3Url, objectAt } from './storage/store-of.ts'
 import { type VerifyReport, verifyDatasetDir } from './verify.ts'
 import { type DatasetWriter, type OpenWriterOptions, openDatasetWriter, type WriteResult } from './writer.ts'
 
@@ -114,18 +118,41 @@ export class Dataset<T extends BaseData> {
     this.repoInfoSource = options.repoInfo
   }
 
-  /** `<location>/<project>/<branch>/<name>`. */
+  /** `<location>/<project>/<branch>/<name>` (a URL for a dataset in a bucket). */
   get directory(): string {
-    return join(this.location, this.project, this.branch, this.name)
+    return this.inBucket
+      ? [this.location.replace(/\/+$/, ''), this.project, this.branch, this.name].join('/')
+      : join(this.location, this.project, this.branch, this.name)
+  }
+
+  /**
+   * Whether the dataset is in an S3 bucket (`location` is `s3://bucket/prefix`): it is then read and written
+   * only by the asynchronous methods, `read`, `readBlocks`, `readChunk`, `verify` and `writeAll`.
+   */
+  get inBucket(): boolean {
+    return isS3Url(this.location)
+  }
+
+  /** E_USAGE for a synchronous method called on a dataset in a bucket. */
+  private refuseInBucket(method: string): never {
+    throw new HypergolError(
+      'E_USAGE',
+      `dataset ${this.name} is in a bucket (${this.directory}), which ${method}() cannot reach synchronously`,
+      {
+        hint: 'In a bucket, read a dataset with read(), readBlocks(), readChunk() or verify(), and write it with writeAll().',
+      },
+    )
   }
 
   /** Whether a `.def` exists (the original's test; the dataset may still be incomplete). */
   exists(): boolean {
+    if (this.inBucket) this.refuseInBucket('exists')
     return existsSync(defPathOf(this.directory))
   }
 
   /** Whether the dataset is complete: its `.chk` exists (written last, FORMAT.md §12). */
   isComplete(): boolean {
+    if (this.inBucket) this.refuseInBucket('isComplete')
     return existsSync(chkPathOf(this.directory))
   }
 
@@ -145,12 +172,35 @@ export class Dataset<T extends BaseData> {
   load(options: { allowIncomplete?: boolean } = {}): DatasetDir {
     const pin = this.#pin
     if (pin?.dir !== undefined) return pin.dir
+    if (this.inBucket) this.refuseInBucket('load')
     const dir = loadDatasetDir(this.directory, {
       // A pinned dataset is lineage: it must be complete.
       allowIncomplete: options.allowIncomplete === true && pin === undefined,
       verify: pin?.verify ?? true,
       placement: { projectDir: join(this.location, this.project), branch: this.branch },
     })
+    this.assertDescribes(dir)
+    if (pin !== undefined) {
+      if (pin.checksum === undefined) pin.checksum = checksumOf(dir)
+      else assertChkChecksum(dir, pin.checksum, pin.recordedBy)
+      pin.dir = dir
+    }
+    return dir
+  }
+
+  /** {@link load} for a dataset in a bucket: its `.def` and `.chk` fetched by name. */
+  private async loadFromBucket(options: { allowIncomplete?: boolean } = {}): Promise<DatasetDir> {
+    const dir = await loadDatasetAt(this.directory, { allowIncomplete: options.allowIncomplete === true })
+    this.assertDescribes(dir)
+    return dir
+  }
+
+  /**
+   * Checks that a loaded `.def` describes this dataset (class name, project, branch, name, chunk count).
+   *
+   * @throws HypergolError E_DATASET_MISMATCH.
+   */
+  private assertDescribes(dir: DatasetDir): void {
     const expected = {
       dataType: this.dataClass.name,
       project: this.project,
@@ -168,12 +218,6 @@ export class Dataset<T extends BaseData> {
         )
       }
     }
-    if (pin !== undefined) {
-      if (pin.checksum === undefined) pin.checksum = checksumOf(dir)
-      else assertChkChecksum(dir, pin.checksum, pin.recordedBy)
-      pin.dir = dir
-    }
-    return dir
   }
 
   /** The dataset checksum (SHA-1 of its `.chk`), which dependants and trained models record. */
@@ -198,6 +242,7 @@ export class Dataset<T extends BaseData> {
 
   /** Like {@link read}, a block of objects at a time (faster for large datasets). */
   readBlocks(options: DatasetReadOptions = {}): AsyncGenerator<T[]> {
+    if (this.inBucket && this.#pin?.dir === undefined) return this.readBucketBlocks(options)
     const dir = this.load(options)
     return readDatasetObjects(
       dir,
@@ -209,6 +254,7 @@ export class Dataset<T extends BaseData> {
 
   /** The objects of one chunk (`0 … chunkCount−1`), a block at a time; pipelines read a chunk per job. */
   readChunk(chunkIndex: number, options: DatasetReadOptions = {}): AsyncGenerator<T[]> {
+    if (this.inBucket && this.#pin?.dir === undefined) return this.readBucketChunk(chunkIndex, options)
     const dir = this.load(options)
     const build = instanceBuilderOf(this.dataClass)
     return readChunkObjects(
@@ -216,6 +262,27 @@ export class Dataset<T extends BaseData> {
       chunkIndex,
       this.dataClass.fields,
       build,
+      this.readOptionsOf(options),
+    ) as AsyncGenerator<T[]>
+  }
+
+  private async *readBucketBlocks(options: DatasetReadOptions): AsyncGenerator<T[]> {
+    const dir = await this.loadFromBucket(options)
+    yield* readDatasetObjects(
+      dir,
+      this.dataClass.fields,
+      instanceBuilderOf(this.dataClass),
+      this.readOptionsOf(options),
+    ) as AsyncGenerator<T[]>
+  }
+
+  private async *readBucketChunk(chunkIndex: number, options: DatasetReadOptions): AsyncGenerator<T[]> {
+    const dir = await this.loadFromBucket(options)
+    yield* readChunkObjects(
+      dir,
+      chunkIndex,
+      this.dataClass.fields,
+      instanceBuilderOf(this.dataClass),
       this.readOptionsOf(options),
     ) as AsyncGenerator<T[]>
   }
@@ -235,6 +302,7 @@ export class Dataset<T extends BaseData> {
   openWriter(
     options: OpenWriterOptions & { extra?: JsonObject; repoInfo?: RepoInfo } = {},
   ): DatasetWriter<T> {
+    if (this.inBucket) this.refuseInBucket('openWriter')
     const dependencies: JsonObject[] = this.dependencies.map((dependency) => {
       const dir = dependency.load()
       return renderDependencyEntry(dir.defTree, checksumOf(dir))
@@ -270,6 +338,7 @@ export class Dataset<T extends BaseData> {
     objects: Iterable<T> | AsyncIterable<T>,
     options: OpenWriterOptions = {},
   ): Promise<WriteResult> {
+    if (this.inBucket) return this.writeAllToBucket(objects, options)
     const writer = this.openWriter(options)
     try {
       if (Symbol.iterator in objects) {
@@ -286,13 +355,49 @@ export class Dataset<T extends BaseData> {
     return writer.close()
   }
 
+  /**
+   * {@link writeAll} to a bucket: the dataset is written in a local temporary folder exactly as on disk (same
+   * `.def`, lineage and bytes), then uploaded with `dataset copy`: every chunk verified, the `.chk` last, so
+   * that it is complete in the bucket only once whole. The temporary folder is removed either way.
+   */
+  private async writeAllToBucket(
+    objects: Iterable<T> | AsyncIterable<T>,
+    options: OpenWriterOptions,
+  ): Promise<WriteResult> {
+    // Refused before the objects are written locally; the copy checks again, just before it uploads.
+    const def = objectAt(defPathOf(this.directory))
+    if (await def.store.exists(def.key)) {
+      throw new HypergolError('E_DATASET_EXISTS', `dataset ${this.directory} already exists`, {
+        hint: 'Nothing was written. Write it under another name, or delete it from the bucket first.',
+      })
+    }
+    const staging = mkdtempSync(join(tmpdir(), 'hypergol-upload-'))
+    try {
+      const local = new Dataset(this.dataClass, {
+        location: staging,
+        project: this.project,
+        branch: this.branch,
+        name: this.name,
+        chunkCount: this.chunkCount,
+        repoInfo: this.resolveRepoInfo(),
+      })
+      for (const dependency of this.dependencies) local.addDependency(dependency)
+      const written = await local.writeAll(objects, options)
+      await copyDataset(local.directory, this.directory)
+      return { ...written, directory: this.directory }
+    } finally {
+      rmSync(staging, { recursive: true, force: true })
+    }
+  }
+
   /** Recomputes every checksum (see `hypergol dataset verify`). */
-  verify(): Promise<VerifyReport> {
-    return verifyDatasetDir(this.load())
+  async verify(): Promise<VerifyReport> {
+    return verifyDatasetDir(this.inBucket ? await this.loadFromBucket() : this.load())
   }
 
   /** Deletes the dataset's directory. */
   delete(): void {
+    if (this.inBucket) this.refuseInBucket('delete')
     rmSync(this.directory, { recursive: true, force: true })
   }
 }

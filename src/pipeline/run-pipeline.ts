@@ -7,6 +7,7 @@
 import { isAbsolute, resolve } from 'node:path'
 import { assertNoChanges, readRunStartFacts } from '../dataset/repo-info.ts'
 import { findStagingLeftovers, leftoverError } from '../dataset/staging.ts'
+import { isS3Url } from '../dataset/storage/store-of.ts'
 import { HypergolError } from '../errors.ts'
 import { getLogger } from '../logger.ts'
 import { addTiming, timed, timedAsync } from '../timings.ts'
@@ -105,6 +106,15 @@ export const runPipelineFile = async (
   addTiming('process start', started)
   const pipelinePath = isAbsolute(path) ? path : resolve(path)
   const threads = options.threads ?? navigator.hardwareConcurrency
+  if (options.dataDir !== undefined && isS3Url(options.dataDir)) {
+    throw new HypergolError(
+      'E_INVALID_ARGUMENT',
+      `--data-dir ${options.dataDir}: hypergol run does not take a bucket yet`,
+      {
+        hint: 'Run on a local data directory, then copy the outputs there with hypergol dataset copy (issue 21 brings runs on buckets).',
+      },
+    )
+  }
   const dataDir = resolve(options.dataDir ?? 'data')
   // git (the branch, for the context; the working tree, unless dirty is allowed) answers while the
   // pipeline module is imported.

@@ -133,6 +133,18 @@ const CASES: Case[] = [
     '--job-timeout expects a number of seconds > 0, got "-5"',
     'work',
   ],
+  [
+    ['run', PIPELINE, '--data-dir', 's3://bucket/data'],
+    2,
+    '--data-dir s3://bucket/data: hypergol run does not take a bucket yet',
+    'work',
+  ],
+  [
+    ['dataset', 'copy', RECORDS, 's3://only-a-bucket'],
+    2,
+    "s3://only-a-bucket: name the dataset's folder in the bucket",
+    'work',
+  ],
   [['dataset', 'cat', RECORDS, '--limit', 'all'], 2, '--limit expects a whole number ≥ 0, got "all"', 'work'],
   [['serve', 'x', '--port', '70000'], 2, '--port must be at most 65535, got 70000', 'work'],
   [['serve', 'x', '--max-wait-ms', '5'], 2, '--max-wait-ms needs --max-batch', 'work'],
