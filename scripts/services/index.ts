@@ -70,6 +70,8 @@ export const servicesEnv = (state: State): Record<string, string> =>
 const main = async (argv: string[]): Promise<number> => {
   const [command, ...rest] = argv
   if (command === 'start') {
+    // Servers a previous `start` left running are stopped first: one state file, one set of servers.
+    if (existsSync(STATE)) await stopServices(JSON.parse(readFileSync(STATE, 'utf8')) as State)
     const state = await startServices()
     mkdirSync(dirname(STATE), { recursive: true })
     writeFileSync(STATE, JSON.stringify(state))
@@ -85,6 +87,12 @@ const main = async (argv: string[]): Promise<number> => {
   }
   if (command === 'run' && rest[0] === '--' && rest.length > 1) {
     const state = await startServices()
+    // Stopped by a signal (a CI time limit, Ctrl-C), the servers are stopped too.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(signal, () => {
+        void stopServices(state).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143))
+      })
+    }
     try {
       const child = Bun.spawn(rest.slice(1), {
         stdio: ['inherit', 'inherit', 'inherit'],

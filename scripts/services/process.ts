@@ -3,7 +3,7 @@
  * Starting a test server as a child process that outlives the script that started it (its PID is what
  * stops it), and waiting for it to answer, with a bounded number of tries.
  */
-import { openSync } from 'node:fs'
+import { openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released for the server to take). */
@@ -36,8 +36,21 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
-/** Stops the processes by PID: SIGTERM, then SIGKILL for those still alive after a short wait. */
-export const stopPids = async (pids: number[]): Promise<void> => {
+/**
+ * Whether `pid` is still one of the servers started here: a PID from an old state file may belong to another
+ * process by now, which must not be killed.
+ */
+const isOurServer = (pid: number): boolean => {
+  try {
+    return /redis-server|swift-|memcached/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))
+  } catch {
+    return false
+  }
+}
+
+/** Stops the servers by PID: SIGTERM, then SIGKILL for those still alive after a short wait. */
+export const stopPids = async (all: number[]): Promise<void> => {
+  const pids = all.filter(isOurServer)
   for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGTERM')
   for (let attempt = 0; attempt < 50 && pids.some(isAlive); attempt++) await Bun.sleep(100)
   for (const pid of pids) if (isAlive(pid)) process.kill(pid, 'SIGKILL')

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path'
 import { ensureCommands } from './apt.ts'
-import { freePort, startDetached, waitUntil } from './process.ts'
+import { freePort, startDetached, stopPids, waitUntil } from './process.ts'
 import type { Service } from './service.ts'
 
 /** Starts a Redis server under `dir`; its URL is in `env.HYPERGOL_TEST_REDIS_URL`. */
@@ -44,6 +44,9 @@ export const startRedis = async (dir: string): Promise<Service> => {
     },
     15,
     join(dir, 'redis.log'),
-  )
+  ).catch(async (error: unknown) => {
+    await stopPids([pid])
+    throw error
+  })
   return { name: 'redis', pids: [pid], env: { HYPERGOL_TEST_REDIS_URL: url } }
 }

@@ -184,20 +184,26 @@ const startServers = async (
   user: string,
   pids: number[],
 ): Promise<void> => {
+  // One at a time, each PID kept as soon as its process runs: a later one failing to start still leaves
+  // the earlier ones to be stopped.
   pids.push(
     startDetached(
       'memcached',
       ['memcached', '-l', '127.0.0.1', '-p', String(ports.memcache), '-U', '0', '-u', user],
       dir,
     ),
-    ...(['account', 'container', 'object'] as const).map((kind) =>
-      // --verbose: the log goes to the console, i.e. the log file (there is no syslog here).
+  )
+  for (const kind of ['account', 'container', 'object'] as const) {
+    // --verbose: the log goes to the console, i.e. the log file (there is no syslog here).
+    pids.push(
       startDetached(
         `${kind}-server`,
         [`swift-${kind}-server`, join(dir, `${kind}-server.conf`), '--verbose'],
         dir,
       ),
-    ),
+    )
+  }
+  pids.push(
     startDetached('proxy-server', ['swift-proxy-server', join(dir, 'proxy-server.conf'), '--verbose'], dir),
   )
   const proxy = `http://127.0.0.1:${ports.proxy}`

@@ -78,11 +78,20 @@ export default defineCommand({
       if (unparsed !== undefined) throw unparsed.error
       await writeStdout(pending)
     } catch (error) {
+      // With a line unparsed, only its own chunk's checksum mismatch explains it better; a failure of the
+      // next chunk (missing, unreachable) must not replace it.
+      if (unparsed !== undefined && !isMismatchOf(error, unparsed.path)) throw unparsed.error
       if (!(error instanceof StdoutClosed)) throw error
     }
     getLogger().debug(`${countBackgroundReads()} chunk file(s) decompressed and hashed on a second core`)
   },
 })
+
+/** Whether `error` is the checksum mismatch of the chunk file at `path`. */
+const isMismatchOf = (error: unknown, path: string): boolean =>
+  error instanceof HypergolError &&
+  error.code === 'E_CHECKSUM_MISMATCH' &&
+  error.message.startsWith(`${path} `)
 
 /** Most characters of a chunk held back until its checksum is checked. */
 const HOLD_CHARS = 64 * 1024 * 1024

@@ -7,11 +7,14 @@
  * checksum and verifies. Until its `.chk` is there, the copy is incomplete to every reader; a copy that
  * fails removes what it wrote.
  */
+import { rmSync } from 'node:fs'
 import { basename, dirname } from 'node:path'
 import { HypergolError } from '../errors.ts'
 import { type ChkEntries, parseChkFile, sha1Hex } from './chk-file.ts'
 import { chunkFileName, listChunkIds } from './chunk-id.ts'
 import { parseDefFile } from './def-file.ts'
+import { createStaging, publishStaging } from './staging.ts'
+import { LocalStore } from './storage/local-store.ts'
 import { joinKey, type ObjectStore } from './storage/object-store.ts'
 import { isS3Url, storeOf } from './storage/store-of.ts'
 
@@ -122,6 +125,95 @@ const readSourceFacts = async (source: DatasetPlace) => {
 }
 
 /**
+ * Copies the chunk files, each verified against the source's `.chk`, {@link IN_FLIGHT} at a time; returns the
+ * keys written. After a failure no worker starts another file, and all of them have ended before it is
+ * thrown (so that cleaning up after it sees every file written).
+ */
+const copyFiles = async (
+  from: DatasetPlace,
+  to: DatasetPlace,
+  chk: ChkEntries,
+  chunkFiles: string[],
+  options: CopyOptions,
+  written: string[] = [],
+): Promise<string[]> => {
+  let next = 0
+  let done = 0
+  let failed = false
+  const copyNext = async (): Promise<void> => {
+    for (let index = next++; index < chunkFiles.length && !failed; index = next++) {
+      const file = chunkFiles[index] as string
+      const where = from.store.describe(from.key(file))
+      const bytes = await from.store.read(from.key(file))
+      if (bytes === undefined) {
+        throw new HypergolError('E_CHUNK_MISSING', `chunk file ${where} is missing`, {
+          hint: 'Every chunk file of a dataset must exist; restore the source, then copy again.',
+        })
+      }
+      const actual = await contentSha1(bytes, where)
+      if (chk[file] !== actual) throw mismatch(where, chk[file], actual, `${from.name}.chk`)
+      if (failed) return
+      written.push(to.key(file))
+      await to.store.write(to.key(file), bytes)
+      options.onChunk?.(++done, chunkFiles.length)
+    }
+  }
+  const workers = Array.from({ length: Math.min(IN_FLIGHT, chunkFiles.length) }, () =>
+    copyNext().catch((error: unknown) => {
+      failed = true
+      throw error
+    }),
+  )
+  const outcomes = await Promise.allSettled(workers)
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected')
+  if (failure !== undefined) throw failure.reason
+  return written
+}
+
+/**
+ * A copy into a bucket, where no rename publishes: the chunks at their final keys, the `.def`, then the
+ * `.chk` last. Just before that commit the destination is checked again; if another copy committed there
+ * meanwhile, nothing of this one is removed (the keys are the same files), and it fails.
+ */
+const copyIntoBucket = async (
+  from: DatasetPlace,
+  to: DatasetPlace,
+  chk: ChkEntries,
+  chunkFiles: string[],
+  { defBytes, chkBytes }: { defBytes: Uint8Array; chkBytes: Uint8Array },
+  options: CopyOptions,
+): Promise<void> => {
+  const chkKey = to.key(`${to.name}.chk`)
+  const written: string[] = []
+  const otherCommitted = async (): Promise<boolean> => to.store.exists(chkKey)
+  try {
+    await copyFiles(from, to, chk, chunkFiles, options, written)
+    written.push(to.key(`${to.name}.def`))
+    await to.store.write(to.key(`${to.name}.def`), defBytes)
+    if (await otherCommitted()) {
+      throw new HypergolError(
+        'E_DATASET_EXISTS',
+        `a dataset appeared at ${to.store.describe(to.key(''))} while this copy was made`,
+        {
+          hint: 'This copy was not committed; the one there is whole (its .chk was written last). Verify it.',
+        },
+      )
+    }
+    written.push(chkKey)
+    await to.store.write(chkKey, chkBytes)
+  } catch (error) {
+    const committedByOther = !written.includes(chkKey) && (await otherCommitted().catch(() => true))
+    if (!committedByOther) {
+      // The .chk first (its write may have landed though it failed): the dataset is incomplete before any
+      // file it names goes.
+      if (written.includes(chkKey)) await to.store.remove(chkKey).catch(() => undefined)
+      await Promise.allSettled(written.filter((key) => key !== chkKey).map((key) => to.store.remove(key)))
+    }
+    throw error
+  }
+}
+
+/**
  * Copies the dataset at `source` (its folder, a path or `s3://bucket/…/NAME`) to `destination`, the folder
  * that will hold it, whose last part must be the dataset's name.
  *
@@ -155,35 +247,23 @@ export const copyDataset = async (
     }
   }
   const chunkFiles = listChunkIds(def.chunkCount).map((id) => chunkFileName(from.name, id))
-  const written: string[] = []
-  try {
-    let next = 0
-    let done = 0
-    const copyNext = async (): Promise<void> => {
-      for (let index = next++; index < chunkFiles.length; index = next++) {
-        const file = chunkFiles[index] as string
-        const where = from.store.describe(from.key(file))
-        const bytes = await from.store.read(from.key(file))
-        if (bytes === undefined) {
-          throw new HypergolError('E_CHUNK_MISSING', `chunk file ${where} is missing`, {
-            hint: 'Every chunk file of a dataset must exist; restore the source, then copy again.',
-          })
-        }
-        const actual = await contentSha1(bytes, where)
-        if (chk[file] !== actual) throw mismatch(where, chk[file], actual, `${from.name}.chk`)
-        written.push(to.key(file))
-        await to.store.write(to.key(file), bytes)
-        options.onChunk?.(++done, chunkFiles.length)
-      }
+  if (isS3Url(destination)) {
+    await copyIntoBucket(from, to, chk, chunkFiles, { defBytes, chkBytes }, options)
+  } else {
+    // On disk, a copy is published as a writer publishes: into a staging folder, then one rename, which
+    // fails if another copy published first.
+    const directory = to.store.describe(to.key(''))
+    const staging = createStaging(directory, false)
+    try {
+      const into: DatasetPlace = { store: new LocalStore(staging), name: to.name, key: (file) => file }
+      await copyFiles(from, into, chk, chunkFiles, options)
+      await into.store.write(`${to.name}.def`, defBytes)
+      await into.store.write(`${to.name}.chk`, chkBytes)
+      publishStaging(staging, directory)
+    } catch (error) {
+      rmSync(staging, { recursive: true, force: true })
+      throw error
     }
-    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, chunkFiles.length) }, copyNext))
-    written.push(to.key(`${to.name}.def`))
-    await to.store.write(to.key(`${to.name}.def`), defBytes)
-    // The commit: a dataset is complete once its .chk is there.
-    await to.store.write(to.key(`${to.name}.chk`), chkBytes)
-  } catch (error) {
-    await Promise.allSettled(written.map((key) => to.store.remove(key)))
-    throw error
   }
   return {
     source: from.store.describe(from.key('')),

@@ -52,10 +52,11 @@ export class LocalStore implements ObjectStore {
 
   async write(key: string, bytes: Uint8Array | string): Promise<void> {
     const path = this.describe(key)
-    const temporary = `${path}.writing-${process.pid}`
+    // Unique to this write: two Workers, or two machines sharing a volume, never share a temporary file.
+    const temporary = `${path}.writing-${process.pid}-${crypto.randomUUID().slice(0, 8)}`
     try {
       mkdirSync(dirname(path), { recursive: true })
-      const fd = openSync(temporary, 'w')
+      const fd = openSync(temporary, 'wx')
       try {
         writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes)
         fsyncSync(fd)

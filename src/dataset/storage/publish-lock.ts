@@ -58,14 +58,22 @@ export const acquirePublishLock = async (
   const redis = new Bun.RedisClient(redisUrl)
   const taken = await redis.send('SET', [key, owner, 'NX', 'PX', String(ttlMs)])
   if (taken !== 'OK') {
-    const [holder, left] = await Promise.all([redis.get(key), redis.send('PTTL', [key])])
-    redis.close()
+    let holder: string | null
+    let left: number
+    try {
+      ;[holder, left] = await Promise.all([redis.get(key), redis.send('PTTL', [key]).then(Number)])
+    } finally {
+      redis.close()
+    }
+    // PTTL: -2 gone since, -1 no expiry (set by hand: it never goes by itself).
+    const expiry =
+      left === -1
+        ? `it has no expiry: remove the Redis key ${key} if that run is gone`
+        : `if that run died, its lock expires within ${Math.ceil(Math.max(0, left) / 1000)} s`
     throw new HypergolError(
       'E_DATASET_BUSY',
       `${dataset} is being published by another run (${holder ?? 'one that just finished'})`,
-      {
-        hint: `Nothing was published. Wait for it to finish; if that run died, its lock expires within ${Math.ceil(Math.max(0, Number(left)) / 1000)} s.`,
-      },
+      { hint: `Nothing was published. Wait for it to finish; ${expiry}.` },
     )
   }
   let lost = false

@@ -16,7 +16,6 @@ const TRANSIENT = new Set([
   'ServiceUnavailable',
   'SlowDown',
   'RequestTimeout',
-  'RequestTimeTooSkewed',
   'ConnectionRefused',
   'ConnectionClosed',
   'ConnectionReset',
@@ -148,7 +147,8 @@ export class S3Store implements ObjectStore {
     const folder = this.path(prefix)
     const found: ListedObject[] = []
     // Keys come back with the store's root in front; it is cut off.
-    const rootLength = this.prefix === '' ? 0 : joinKey(this.prefix).length + 1
+    const root = joinKey(this.prefix)
+    const rootLength = root === '' ? 0 : root.length + 1
     let continuationToken: string | undefined
     for (;;) {
       const page = await this.retried(prefix, 'list', () =>

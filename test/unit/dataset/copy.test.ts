@@ -74,9 +74,31 @@ describe('copyDataset', () => {
 
     const error = await copyDataset(source, destination).catch((caught: unknown) => caught)
 
+    // Copies still under way when the failure came must not land afterwards.
+    await Bun.sleep(300)
     expect((error as HypergolError).code).toBe('E_CHECKSUM_MISMATCH')
     expect((error as HypergolError).message).toStartWith(`${chunk} has SHA-1 `)
-    expect(existsSync(destination) ? readdirSync(destination) : []).toEqual([])
+    expect(existsSync(destination)).toBe(false)
+    expect(readdirSync(join(root, 'copy'))).toEqual([])
+  })
+
+  test('given a source chunk changed after it was written, when copied into the bucket, then nothing of it is left there, also a moment later', async () => {
+    const bucket = testS3Bucket()
+    const source = join(root, 'source', 'records')
+    cpSync(fixtureDir('records'), source, { recursive: true })
+    const content = Bun.gunzipSync(readFileSync(join(source, 'records_0.jsonl.gz')))
+    content[5] = (content[5] as number) ^ 1
+    writeFileSync(join(source, 'records_0.jsonl.gz'), Bun.gzipSync(content))
+    const prefix = `copy-failed-${process.pid}-${Date.now()}`
+
+    const error = await copyDataset(source, `s3://${bucket}/${prefix}/records`).catch(
+      (caught: unknown) => caught,
+    )
+    await Bun.sleep(300)
+    const left = await new Bun.S3Client({ bucket }).list({ prefix: `${prefix}/` })
+
+    expect((error as HypergolError).code).toBe('E_CHECKSUM_MISMATCH')
+    expect(left.contents ?? []).toEqual([])
   })
 
   test('given a destination that holds the dataset already, then E_DATASET_EXISTS and it is left as it was', async () => {
