@@ -143,19 +143,25 @@ async function* readBucketChunkBytes(
     source = new Blob([bytes]).stream()
   }
   const iterator = source.pipeThrough(new DecompressionStream('gzip'))[Symbol.asyncIterator]()
-  for (;;) {
-    let step: IteratorResult<Uint8Array>
-    try {
-      step = await iterator.next()
-    } catch (error) {
-      if (!isS3Error(error)) throw chunkCorrupt(url, error)
-      throw (error as { code?: unknown }).code === 'NoSuchKey'
-        ? chunkMissing(url)
-        : storageError(error, url, 'read')
+  try {
+    for (;;) {
+      let step: IteratorResult<Uint8Array>
+      try {
+        step = await iterator.next()
+      } catch (error) {
+        if (!isS3Error(error)) throw chunkCorrupt(url, error)
+        throw (error as { code?: unknown }).code === 'NoSuchKey'
+          ? chunkMissing(url)
+          : storageError(error, url, 'read')
+      }
+      if (step.done) break
+      hasher?.update(step.value)
+      yield step.value
     }
-    if (step.done) break
-    hasher?.update(step.value)
-    yield step.value
+  } finally {
+    // A reader that stops early (a limit, an error of its own) closes the response, rather than leaving it
+    // open until it is collected.
+    await iterator.return?.().catch(() => undefined)
   }
   if (digest !== undefined && hasher !== undefined) digest.sha1 = hasher.digest('hex')
 }

@@ -121,6 +121,21 @@ const readSourceFacts = async (source: DatasetPlace) => {
   if (chk[defFile] !== defSha1)
     throw mismatch(source.store.describe(source.key(defFile)), chk[defFile], defSha1, chkFile)
   const { def } = parseDefFile(new TextDecoder().decode(defBytes), source.store.describe(source.key(defFile)))
+  // A .chk naming files that are not the dataset's (as `dataset verify` reports them) is not copied.
+  const known = new Set([
+    defFile,
+    ...listChunkIds(def.chunkCount).map((id) => chunkFileName(source.name, id)),
+  ])
+  const extra = Object.keys(chk).find((file) => !known.has(file))
+  if (extra !== undefined) {
+    throw new HypergolError(
+      'E_CHK_INVALID',
+      `${chkWhere} names ${extra}, which is not part of dataset ${source.name}`,
+      {
+        hint: `Only whole, verified datasets are copied: run hypergol dataset verify on it, and restore it from where it came from.`,
+      },
+    )
+  }
   return { chk, chkBytes, defBytes, def }
 }
 

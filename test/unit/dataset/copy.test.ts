@@ -110,12 +110,17 @@ describe('copyDataset', () => {
     expect(filesOf(destination)).toEqual(before)
   })
 
-  test('given a source without its .chk, a missing source, another name or an s3:// URL without a folder, then refused with the matching code', async () => {
+  test('given a source without its .chk, a missing source, another name or an s3:// URL without a folder, a .chk naming a stray file, then refused with the matching code', async () => {
     const incomplete = join(root, 'incomplete', 'records')
     cpSync(fixtureDir('records'), incomplete, { recursive: true })
     rmSync(join(incomplete, 'records.chk'))
 
     expect(await codeOf(copyDataset(incomplete, join(root, 'a', 'records')))).toBe('E_DATASET_INCOMPLETE')
+    const stray = join(root, 'stray', 'records')
+    cpSync(fixtureDir('records'), stray, { recursive: true })
+    const chk = JSON.parse(readFileSync(join(stray, 'records.chk'), 'utf8')) as Record<string, string>
+    writeFileSync(join(stray, 'records.chk'), JSON.stringify({ ...chk, 'stray.txt': '0'.repeat(40) }))
+    expect(await codeOf(copyDataset(stray, join(root, 'd', 'records')))).toBe('E_CHK_INVALID')
     expect(await codeOf(copyDataset(join(root, 'none', 'records'), join(root, 'b', 'records')))).toBe(
       'E_DATASET_NOT_FOUND',
     )
