@@ -26,10 +26,16 @@ export default defineCommand({
       valueHint: 'DST',
       required: true,
     },
+    lock: {
+      type: 'string',
+      description: "Redis URL: hold the destination bucket folder's publish lock until the copy is committed",
+      valueHint: 'REDIS_URL',
+    },
   },
   async run({ args }) {
     let progress: ReturnType<typeof startProgress> | undefined
     const report = await copyDataset(args.source, args.destination, {
+      lock: args.lock,
       onChunk: (done, total) => {
         progress ??= startProgress(`copy ${args.source}`, total, 'chunks')
         progress.update(done)

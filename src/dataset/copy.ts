@@ -16,6 +16,7 @@ import { parseDefFile } from './def-file.ts'
 import { createStaging, publishStaging } from './staging.ts'
 import { LocalStore } from './storage/local-store.ts'
 import { joinKey, type ObjectStore } from './storage/object-store.ts'
+import { acquirePublishLock, type PublishLock } from './storage/publish-lock.ts'
 import { isS3Url, storeOf } from './storage/store-of.ts'
 
 /** Chunks being transferred at once: 2–4 keep an object store busy without overloading it (SCALE.md §2). */
@@ -63,6 +64,11 @@ export interface CopyReport {
 export interface CopyOptions {
   /** Called after each chunk, for progress. */
   onChunk?: (done: number, total: number) => void
+  /**
+   * A Redis URL: a copy into a bucket then holds the destination's publish lock from its check to its
+   * commit, so that no other writer holding it can publish there meanwhile (`publish-lock.ts`).
+   */
+  lock?: string
 }
 
 /** The SHA-1 of a gzipped chunk's content (every gzip member, as Python reads them). */
@@ -195,7 +201,7 @@ const copyIntoBucket = async (
   to: DatasetPlace,
   chk: ChkEntries,
   chunkFiles: string[],
-  { defBytes, chkBytes }: { defBytes: Uint8Array; chkBytes: Uint8Array },
+  { defBytes, chkBytes, lock }: { defBytes: Uint8Array; chkBytes: Uint8Array; lock: PublishLock | undefined },
   options: CopyOptions,
 ): Promise<void> => {
   const chkKey = to.key(`${to.name}.chk`)
@@ -205,6 +211,7 @@ const copyIntoBucket = async (
     await copyFiles(from, to, chk, chunkFiles, options, written)
     written.push(to.key(`${to.name}.def`))
     await to.store.write(to.key(`${to.name}.def`), defBytes)
+    await lock?.assertHeld()
     if (await otherCommitted()) {
       throw new HypergolError(
         'E_DATASET_EXISTS',
@@ -250,6 +257,33 @@ export const copyDataset = async (
     )
   }
   const { chk, chkBytes, defBytes, def } = await readSourceFacts(from)
+  // Held from the check that the destination is free to the commit.
+  const lock =
+    options.lock !== undefined && isS3Url(destination)
+      ? await acquirePublishLock(options.lock, to.store.describe(to.key('')))
+      : undefined
+  try {
+    await copyChecked(from, to, { chk, chkBytes, defBytes, def }, lock, destination, options)
+  } finally {
+    await lock?.release()
+  }
+  return {
+    source: from.store.describe(from.key('')),
+    destination: to.store.describe(to.key('')),
+    chunkCount: def.chunkCount,
+    checksum: sha1Hex(chkBytes),
+  }
+}
+
+/** {@link copyDataset} once the source is read (and the destination's lock held, when asked for). */
+const copyChecked = async (
+  from: DatasetPlace,
+  to: DatasetPlace,
+  { chk, chkBytes, defBytes, def }: Awaited<ReturnType<typeof readSourceFacts>>,
+  lock: PublishLock | undefined,
+  destination: string,
+  options: CopyOptions,
+): Promise<void> => {
   for (const file of [`${to.name}.def`, `${to.name}.chk`]) {
     if (await to.store.exists(to.key(file))) {
       throw new HypergolError(
@@ -263,7 +297,7 @@ export const copyDataset = async (
   }
   const chunkFiles = listChunkIds(def.chunkCount).map((id) => chunkFileName(from.name, id))
   if (isS3Url(destination)) {
-    await copyIntoBucket(from, to, chk, chunkFiles, { defBytes, chkBytes }, options)
+    await copyIntoBucket(from, to, chk, chunkFiles, { defBytes, chkBytes, lock }, options)
   } else {
     // On disk, a copy is published as a writer publishes: into a staging folder, then one rename, which
     // fails if another copy published first.
@@ -279,11 +313,5 @@ export const copyDataset = async (
       rmSync(staging, { recursive: true, force: true })
       throw error
     }
-  }
-  return {
-    source: from.store.describe(from.key('')),
-    destination: to.store.describe(to.key('')),
-    chunkCount: chunkFiles.length,
-    checksum: sha1Hex(chkBytes),
   }
 }

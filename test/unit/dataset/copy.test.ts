@@ -13,7 +13,7 @@ import { loadDatasetDir } from '../../../src/dataset/dataset-dir.ts'
 import { verifyDatasetDir } from '../../../src/dataset/verify.ts'
 import { HypergolError } from '../../../src/errors.ts'
 import { fixtureDir } from '../../helpers/fixtures.ts'
-import { testS3Bucket } from '../../helpers/services.ts'
+import { testRedisUrl, testS3Bucket } from '../../helpers/services.ts'
 
 let root: string
 beforeEach(() => {
@@ -80,6 +80,26 @@ describe('copyDataset', () => {
     expect((error as HypergolError).message).toStartWith(`${chunk} has SHA-1 `)
     expect(existsSync(destination)).toBe(false)
     expect(readdirSync(join(root, 'copy'))).toEqual([])
+  })
+
+  test('given two copies of the records into the same bucket folder at once with the publish lock, then one is committed, the other refused, and what is there verifies', async () => {
+    const bucket = testS3Bucket()
+    const destination = `s3://${bucket}/copy-locked-${process.pid}-${Date.now()}/records`
+    const lock = testRedisUrl()
+
+    const outcomes = await Promise.allSettled([
+      copyDataset(fixtureDir('records'), destination, { lock }),
+      copyDataset(fixtureDir('records'), destination, { lock }),
+    ])
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []))
+    const back = join(root, 'locked', 'records')
+    await copyDataset(destination, back)
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBe(1)
+    expect(refused.map((error) => (error as HypergolError).code)).toEqual([
+      expect.stringMatching(/^E_DATASET_(BUSY|EXISTS)$/),
+    ])
+    expect(filesOf(back)).toEqual(filesOf(fixtureDir('records')))
   })
 
   test('given a source chunk changed after it was written, when copied into the bucket, then nothing of it is left there, also a moment later', async () => {
