@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { getBinary, runBinary } from '../helpers/binary.ts'
 import { fixtureDir } from '../helpers/fixtures.ts'
-import { testS3Bucket } from '../helpers/services.ts'
+import { testRedisUrl, testS3Bucket } from '../helpers/services.ts'
 
 const root = mkdtempSync(join(tmpdir(), 'hypergol-copy-e2e-'))
 beforeAll(() => {
@@ -37,6 +37,18 @@ describe('hypergol dataset copy', () => {
     expect(down.exitCode).toBe(0)
     expect(filesOf(back)).toEqual(filesOf(fixtureDir('records')))
     expect(verify.exitCode).toBe(0)
+  })
+
+  test('given --lock with the test Redis, when the records are copied into the bucket, then the copy is committed and its lock released (a second locked copy is refused as existing, not busy)', () => {
+    const remote = `s3://${testS3Bucket()}/copy-lock-e2e-${process.pid}/records`
+    const lock = testRedisUrl()
+
+    const first = runBinary(['dataset', 'copy', fixtureDir('records'), remote, '--lock', lock])
+    const second = runBinary(['dataset', 'copy', fixtureDir('records'), remote, '--lock', lock])
+
+    expect(first.exitCode).toBe(0)
+    expect(second.exitCode).toBe(3)
+    expect(second.stderr).toContain('[E_DATASET_EXISTS]')
   })
 
   test('given a destination holding the dataset, when copied again, then exit 3 with one line naming it and no stack trace', () => {
