@@ -24,6 +24,15 @@ import { isS3Url, objectAt } from './storage/store-of.ts'
 import { type VerifyReport, verifyDatasetDir } from './verify.ts'
 import { type DatasetWriter, type OpenWriterOptions, openDatasetWriter, type WriteResult } from './writer.ts'
 
+/** Options of {@link Dataset.writeAll}. */
+export interface WriteAllOptions extends OpenWriterOptions {
+  /**
+   * For a dataset in a bucket: a Redis URL whose publish lock the upload holds from its check to its commit,
+   * so that two writers holding it never publish the dataset at once (`dataset copy --lock`).
+   */
+  lock?: string
+}
+
 /** Where a dataset lives and how it is split. */
 export interface DatasetOptions {
   /** The data directory. */
@@ -336,7 +345,7 @@ export class Dataset<T extends BaseData> {
   /** Writes all `objects` and publishes the dataset; on any error nothing is published. */
   async writeAll(
     objects: Iterable<T> | AsyncIterable<T>,
-    options: OpenWriterOptions = {},
+    options: WriteAllOptions = {},
   ): Promise<WriteResult> {
     if (this.inBucket) return this.writeAllToBucket(objects, options)
     const writer = this.openWriter(options)
@@ -362,8 +371,17 @@ export class Dataset<T extends BaseData> {
    */
   private async writeAllToBucket(
     objects: Iterable<T> | AsyncIterable<T>,
-    options: OpenWriterOptions,
+    { lock, ...options }: WriteAllOptions,
   ): Promise<WriteResult> {
+    if (options.force === true || options.replace === true) {
+      throw new HypergolError(
+        'E_USAGE',
+        `dataset ${this.directory}: force and replace do not reach a bucket yet`,
+        {
+          hint: 'Write it under another name; replacing a dataset in a bucket comes with runs on buckets.',
+        },
+      )
+    }
     // Refused before the objects are written locally; the copy checks again, just before it uploads.
     const def = objectAt(defPathOf(this.directory))
     if (await def.store.exists(def.key)) {
@@ -383,7 +401,7 @@ export class Dataset<T extends BaseData> {
       })
       for (const dependency of this.dependencies) local.addDependency(dependency)
       const written = await local.writeAll(objects, options)
-      await copyDataset(local.directory, this.directory)
+      await copyDataset(local.directory, this.directory, lock === undefined ? {} : { lock })
       return { ...written, directory: this.directory }
     } finally {
       rmSync(staging, { recursive: true, force: true })

@@ -11,7 +11,7 @@ import { Dataset } from '../../../src/dataset/dataset.ts'
 import { HypergolError } from '../../../src/errors.ts'
 import { makeSmall, Record, Small } from '../../helpers/fixture-classes.ts'
 import { TEST_REPO_INFO } from '../../helpers/repo-info.ts'
-import { testS3Bucket } from '../../helpers/services.ts'
+import { testRedisUrl, testS3Bucket } from '../../helpers/services.ts'
 
 const local = mkdtempSync(join(tmpdir(), 'hypergol-bucket-dataset-'))
 afterAll(() => rmSync(local, { recursive: true, force: true }))
@@ -78,6 +78,28 @@ describe('a Dataset in a bucket', () => {
 
     expect((again as HypergolError).code).toBe('E_DATASET_EXISTS')
     expect((mismatch as HypergolError).code).toBe('E_DATASET_MISMATCH')
+  })
+
+  test('given two writeAll of the same dataset into the bucket at once with the publish lock, then one is committed and the other refused; force is refused there', async () => {
+    const first = inBucket<Small>(Small)
+    const second = new Dataset(Small, {
+      location: first.location,
+      project: 'proj',
+      branch: 'main',
+      name: 'smalls',
+      repoInfo: TEST_REPO_INFO,
+    })
+    const lock = testRedisUrl()
+
+    const outcomes = await Promise.allSettled([
+      first.writeAll(objects, { lock }),
+      second.writeAll(objects, { lock }),
+    ])
+    const forced = await first.writeAll(objects, { force: true }).catch((error: unknown) => error)
+
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled').length).toBe(1)
+    expect((await first.verify()).problems).toEqual([])
+    expect((forced as HypergolError).code).toBe('E_USAGE')
   })
 
   test('given a dataset in a bucket, when a synchronous method is called, then E_USAGE naming the asynchronous ones', () => {
